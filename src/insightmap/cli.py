@@ -1,0 +1,73 @@
+"""The `insightmap` command line: a thin adapter over the library.
+
+Commands live in `insightmap.commands.<name>` and are imported only when run, so
+`insightmap --help` answers at once; heavy imports sit inside each command.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from insightmap import __version__
+
+#: command name → "module:function"; one line per command (keep in pipeline order).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("insightmap.commands.init", "Create a new, empty insightmap project."),
+    "check": ("insightmap.commands.check", "Validate every record, map definition and setting."),
+    "new": ("insightmap.commands.new", "Write a new insight record from flags or questions."),
+    "list": ("insightmap.commands.list", "List insights and studies, filtered."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(COMMANDS[cmd_name][0])
+        command: click.Command = getattr(module, "command")
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, help_text) for name, (_, help_text) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The project folder (default: the nearest folder with insightmap.yml, from here up).",
+)
+@click.version_option(__version__, prog_name="insightmap")
+@click.pass_context
+def cli(ctx: click.Context, project: Path | None) -> None:
+    """Validate insight records and compile insight maps, clusters and white-spot reports.
+
+    Run the commands inside a project (a folder with insightmap.yml) or pass -C PATH.
+    """
+    ctx.obj = {"project": project}
+
+
+def main(args: Any = None) -> None:
+    """Run the CLI; an unexpected failure prints one line, not a traceback (set
+    INSIGHTMAP_DEBUG=1 to see it)."""
+    import os
+    import sys
+
+    try:
+        cli.main(args=args, prog_name="insightmap")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("INSIGHTMAP_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo("This is a bug in insightmap; rerun with INSIGHTMAP_DEBUG=1 and report it.", err=True)
+        sys.exit(3)

@@ -1,0 +1,40 @@
+"""`insightmap check`: validate the whole project."""
+
+from __future__ import annotations
+
+import click
+
+from insightmap.commands._common import echo_json, extra_problems, format_option, project_from
+
+FORMATS = ("text", "json")
+
+
+@click.command("check")
+@format_option(*FORMATS, default="text")
+@click.pass_context
+def command(ctx: click.Context, fmt: str) -> None:
+    """Validate every record, map definition and setting of the project.
+
+    Prints one line per problem, `path:line: error[code]: message`, with a hint.
+    Exits 0 when the project is clean and 1 when there are problems.
+    """
+    from insightmap.load import load
+
+    project = project_from(ctx)
+    corpus, problems = load(project)
+    problems = sorted([*problems, *extra_problems(project)])
+    if fmt == "json":
+        echo_json([p.to_dict() for p in problems])
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        records = len(corpus.insights) + len(corpus.studies)
+        if problems:
+            files = len({p.path for p in problems})
+            click.echo(f"{len(problems)} problem(s) in {files} file(s); {records} valid record(s).")
+        else:
+            click.echo(
+                f"OK: {len(corpus.insights)} insight(s) and {len(corpus.studies)} study(ies) "
+                f"from {len(corpus.organisations())} organisation(s); no problems."
+            )
+    ctx.exit(1 if problems else 0)

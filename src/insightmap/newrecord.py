@@ -1,0 +1,103 @@
+"""Build a new insight record from given values, asking for missing ones, and write it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from insightmap.project import Project
+from insightmap.write import render_record, slugify, write_new
+
+LISTS = ("perspective", "subpopulation", "shift", "theme", "area", "method")
+REQUIRED_LISTS = ("perspective", "subpopulation")
+
+
+def new_insight(
+    project: Project, values: dict[str, Any], body: str, ask: bool, default_date: str
+) -> Path:
+    """Validate values (asking for missing required ones when allowed) and write the record."""
+    from insightmap.validate import DATE, TITLE_MAX
+
+    vocabulary = project.vocabulary
+    fields: dict[str, Any] = {}
+    title = values.get("title") or _need("title", ask, lambda: click.prompt("Title (one sentence)"))
+    title = " ".join(str(title).split())
+    if len(title) > TITLE_MAX:
+        raise click.BadParameter(f"at most {TITLE_MAX} characters", param_hint="--title")
+    fields["title"] = title
+    org_ref = values.get("organisation") or _need(
+        "organisation", ask, lambda: click.prompt("Organisation (key or SCB code)"))
+    org = project.register.resolve(str(org_ref))
+    if org is None:
+        raise click.BadParameter(f"unknown organisation `{org_ref}`", param_hint="--organisation")
+    fields["organisation"] = org.key
+    date = values.get("date") or (click.prompt("Date gathered", default=default_date) if ask else None)
+    if not date:
+        raise click.UsageError("missing --date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if not DATE.match(str(date)):
+        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--date")
+    fields["date"] = str(date)
+    for name in LISTS:
+        given = list(values.get(name) or ())
+        if not given and name in REQUIRED_LISTS:
+            if not ask:
+                raise click.UsageError(f"missing --{name}; one or more of: "
+                                       + ", ".join(vocabulary.keys(name)))
+            given = _ask_choices(name, vocabulary.keys(name))
+        keys = []
+        for value in given:
+            key = vocabulary.normalise(name, value)
+            if key is None:
+                close = vocabulary.suggest(name, value)
+                hint = f" Did you mean `{close}`?" if close else ""
+                raise click.BadParameter(f"unknown {name} `{value}`.{hint}", param_hint=f"--{name}")
+            if key not in keys:
+                keys.append(key)
+        fields[name] = keys
+    if values.get("study"):
+        fields["study"] = values["study"]
+    if values.get("visibility") and values["visibility"] != "internal":
+        fields["visibility"] = values["visibility"]
+    if values.get("quotes"):
+        fields["quotes"] = list(values["quotes"])
+    body = body or ("Vad vi lärde oss, av vilka (på gruppnivå), hur, och vad det innebär."
+                    if project.config.language == "sv"
+                    else "What we learned, from whom (at group level), how, and what it implies.")
+    text = render_record(fields, body)
+    _refuse_personal_data(text)
+    folder = project.insights_dir / org.key
+    path = folder / f"{slugify(title)}.md"
+    write_new(path, text)
+    return path
+
+
+def _need(name: str, ask: bool, prompt: Any) -> Any:
+    if not ask:
+        raise click.UsageError(f"missing --{name}")
+    return prompt()
+
+
+def _ask_choices(name: str, keys: list[str]) -> list[str]:
+    click.echo(f"{name}: " + ", ".join(f"{i + 1}={k}" for i, k in enumerate(keys)))
+    answer = click.prompt(f"Choose {name} (numbers or keys, comma-separated)")
+    chosen = []
+    for part in str(answer).split(","):
+        part = part.strip()
+        if part.isdigit() and 1 <= int(part) <= len(keys):
+            chosen.append(keys[int(part) - 1])
+        elif part:
+            chosen.append(part)
+    return chosen
+
+
+def _refuse_personal_data(text: str) -> None:
+    from insightmap.privacy import find_personal_data
+
+    found = find_personal_data(text)
+    if found:
+        raise click.UsageError(
+            f"the record would contain personal data ({found[0].kind}: {found[0].masked}); "
+            "records must hold no residents' personal data"
+        )

@@ -1,0 +1,141 @@
+"""The validated records: insights and studies, and the corpus that holds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from insightmap.organisations import Organisation, Register
+from insightmap.vocabulary import Vocabulary
+
+STUDY_STATUSES = ("planned", "ongoing", "completed")
+VISIBILITIES = ("internal", "public")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One insight or study, with vocabulary values normalised to keys."""
+
+    id: str
+    kind: str  # "insight" or "study"
+    path: str  # relative to the project root, POSIX
+    line: int  # line of the opening `---`
+    title: str
+    organisation: str
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    body: str = ""
+    perspective: tuple[str, ...] = ()
+    subpopulation: tuple[str, ...] = ()
+    shift: tuple[str, ...] = ()
+    theme: tuple[str, ...] = ()
+    area: tuple[str, ...] = ()
+    method: tuple[str, ...] = ()
+    study: str | None = None
+    quotes: tuple[str, ...] = ()
+    visibility: str = "internal"
+    source: str | None = None
+    status: str | None = None  # studies only
+    end: str | None = None  # studies only
+    contact: str | None = None  # studies only
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def region(self) -> str:
+        """Return the Venn region key: the perspectives in fixed order joined by `+`."""
+        from insightmap.vocabulary import PERSPECTIVES
+
+        return "+".join(p for p in PERSPECTIVES if p in self.perspective)
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """Return the values of a list field, or of a scalar field as a 1-tuple."""
+        value = getattr(self, name)
+        if isinstance(value, tuple):
+            return value
+        return () if value is None else (str(value),)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record as a JSON-ready dict with normalised keys."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "organisation": self.organisation,
+            "date": self.date,
+            "perspective": list(self.perspective),
+            "subpopulation": list(self.subpopulation),
+            "shift": list(self.shift),
+            "theme": list(self.theme),
+            "area": list(self.area),
+            "method": list(self.method),
+            "visibility": self.visibility,
+            "path": self.path,
+        }
+        if self.kind == "insight":
+            data["study"] = self.study
+            data["quotes"] = list(self.quotes)
+        else:
+            data.update(status=self.status, end=self.end, contact=self.contact)
+        if self.source:
+            data["source"] = self.source
+        return data
+
+
+@dataclass
+class Config:
+    """The project settings from insightmap.yml."""
+
+    language: str = "sv"
+    title: str | None = None
+    allow_raw_html: bool = False
+    thin_threshold: int = 2
+    stale_years: int = 3
+    search_stemming: bool = True
+    max_record_bytes: int = 1_000_000
+
+
+@dataclass
+class Corpus:
+    """Everything loaded from a project: records, organisations, vocabulary, settings."""
+
+    insights: list[Record]
+    studies: list[Record]
+    register: Register
+    vocabulary: Vocabulary
+    config: Config
+    root: str = "."
+
+    @property
+    def language(self) -> str:
+        """Return the language of labels in outputs (`sv` or `en`)."""
+        return self.config.language
+
+    def by_id(self) -> dict[str, Record]:
+        """Return every record by id."""
+        return {r.id: r for r in [*self.insights, *self.studies]}
+
+    def organisation(self, key: str) -> Organisation:
+        """Return the organisation for a key (an unknown key becomes a placeholder)."""
+        org = self.register.resolve(key)
+        return org or Organisation(key=key, name=key, type="municipality")
+
+    def organisations(self) -> list[Organisation]:
+        """Return the organisations that have records, sorted by key."""
+        keys = sorted({r.organisation for r in [*self.insights, *self.studies]})
+        return [self.organisation(k) for k in keys]
+
+    def public(self) -> Corpus:
+        """Return the corpus with only records marked `visibility: public`."""
+        studies = [s for s in self.studies if s.visibility == "public"]
+        public_studies = {s.id for s in studies}
+        insights = [
+            i if i.study is None or i.study in public_studies else _without_study(i)
+            for i in self.insights
+            if i.visibility == "public"
+        ]
+        return Corpus(insights, studies, self.register, self.vocabulary, self.config, self.root)
+
+
+def _without_study(record: Record) -> Record:
+    from dataclasses import replace
+
+    return replace(record, study=None)

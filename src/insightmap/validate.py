@@ -1,0 +1,296 @@
+"""Raw records → validated, normalised records, with every problem located and explained."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from typing import Any
+
+from insightmap.errors import Problem
+from insightmap.load import Field, RawRecord
+from insightmap.project import Project
+from insightmap.records import Corpus, Record
+
+TITLE_MAX = 160
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+ID = re.compile(r"^[a-z0-9åäö][a-z0-9åäö/_.-]*$")
+LIST_VOCABULARIES = ("perspective", "subpopulation", "shift", "theme", "area", "method")
+INSIGHT_KEYS = {
+    "kind", "id", "title", "perspective", "subpopulation", "organisation", "date", "shift",
+    "theme", "area", "method", "study", "quotes", "visibility", "source",
+}
+STUDY_KEYS = {
+    "kind", "id", "title", "organisation", "status", "date", "end", "method", "perspective",
+    "subpopulation", "shift", "theme", "area", "contact", "visibility", "source",
+}
+REQUIRED = {
+    "insight": ("title", "perspective", "subpopulation", "organisation", "date"),
+    "study": ("title", "organisation", "status", "date"),
+}
+PERSONAL_DATA_LABELS = {
+    "personal-identity-number": "a personal identity number (personnummer)",
+    "coordination-number": "a co-ordination number (samordningsnummer)",
+    "email": "an e-mail address",
+    "phone": "a phone number",
+}
+
+
+def build_corpus(raws: list[RawRecord], project: Project) -> tuple[Corpus, list[Problem]]:
+    """Validate raw records one by one, then across records (ids, study references)."""
+    problems: list[Problem] = []
+    records: list[Record] = []
+    for raw in raws:
+        checker = _RecordChecker(raw, project)
+        record = checker.build()
+        problems.extend(checker.problems)
+        if record is not None and not checker.problems:
+            records.append(record)
+    records, cross = _cross_check(records, raws)
+    problems.extend(cross)
+    insights = sorted((r for r in records if r.kind == "insight"), key=lambda r: r.id)
+    studies = sorted((r for r in records if r.kind == "study"), key=lambda r: r.id)
+    corpus = Corpus(insights, studies, project.register, project.vocabulary, project.config,
+                    str(project.root))
+    return corpus, problems
+
+
+class _RecordChecker:
+    """Check one raw record and build it; problems accumulate rather than stop at the first."""
+
+    def __init__(self, raw: RawRecord, project: Project) -> None:
+        self.raw = raw
+        self.project = project
+        self.problems: list[Problem] = []
+
+    def problem(self, f: Field | None, code: str, message: str, hint: str = "", line: int = 0) -> None:
+        path = f.path if f else self.raw.path
+        at = line or (f.line if f else self.raw.document.front.start_line - 1)
+        self.problems.append(Problem(path, max(at, 1), code, message, hint))
+
+    def build(self) -> Record | None:
+        fields = self.raw.fields
+        self._personal_data()
+        kind = self._kind(fields.get("kind"))
+        allowed = INSIGHT_KEYS if kind == "insight" else STUDY_KEYS
+        for key, f in fields.items():
+            if key.startswith("x-") or key in allowed:
+                continue
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else (
+                "known fields: " + ", ".join(sorted(allowed)) + "; free fields start with `x-`")
+            where = "a study" if kind == "study" else "an insight"
+            self.problem(f, "unknown-key", f"unknown field `{key}` in {where}", hint)
+        for key in REQUIRED[kind]:
+            if key not in fields:
+                self.problem(None, "missing", f"the required field `{key}` is missing",
+                             _missing_hint(key, self.project))
+        if kind == "insight" and "perspective" in fields and "subpopulation" not in fields:
+            pass
+        values: dict[str, Any] = {}
+        values["title"] = self._title(fields.get("title"))
+        values["organisation"] = self._organisation(fields.get("organisation"))
+        values["date"] = self._date(fields.get("date"), "date")
+        for name in LIST_VOCABULARIES:
+            if name in fields and name in allowed:
+                values[name] = self._vocabulary_list(name, fields[name])
+        if kind == "insight" and "perspective" in values and len(values["perspective"]) == 0:
+            self.problem(fields["perspective"], "perspective", "at least one perspective is needed")
+        if kind == "insight" and "subpopulation" in values and len(values["subpopulation"]) == 0:
+            self.problem(fields["subpopulation"], "subpopulation", "at least one sub-population is needed")
+        values["visibility"] = self._choice(fields.get("visibility"), "visibility") or "internal"
+        values["source"] = self._text(fields.get("source"), "source")
+        if kind == "insight":
+            values["study"] = self._text(fields.get("study"), "study")
+            values["quotes"] = self._quotes(fields.get("quotes"))
+        else:
+            values["status"] = self._choice(fields.get("status"), "status")
+            values["end"] = self._date(fields.get("end"), "end")
+            values["contact"] = self._text(fields.get("contact"), "contact")
+            if values["end"] and values["date"] and values["end"] < values["date"]:
+                self.problem(fields["end"], "date", "the study ends before it starts")
+        record_id = self._id(fields.get("id"))
+        if self.problems:
+            return None
+        extra = {k: f.value for k, f in fields.items() if k.startswith("x-")}
+        document = self.raw.document
+        return Record(
+            id=record_id, kind=kind, path=self.raw.path, line=document.front.start_line - 1,
+            body=document.body, extra=extra,
+            **{k: (tuple(v) if isinstance(v, list) else v) for k, v in values.items()},
+        )
+
+    def _personal_data(self) -> None:
+        from insightmap.privacy import find_personal_data
+
+        for match in find_personal_data(self.raw.document.text):
+            self.problems.append(Problem(
+                self.raw.path, match.line, "personal-data",
+                f"{PERSONAL_DATA_LABELS.get(match.kind, match.kind)} ({match.masked})",
+                "records must hold no residents' personal data: remove or anonymise it",
+            ))
+
+    def _kind(self, f: Field | None) -> str:
+        if f is None:
+            return "insight"
+        if f.value in ("insight", "study"):
+            return str(f.value)
+        self.problem(f, "kind", f"kind must be `insight` or `study`, not `{f.value}`")
+        return "insight"
+
+    def _title(self, f: Field | None) -> str:
+        if f is None:
+            return ""
+        if not isinstance(f.value, str) or not f.value.strip():
+            self.problem(f, "type", "title must be a sentence of text")
+            return ""
+        title = " ".join(f.value.split())
+        if len(title) > TITLE_MAX:
+            self.problem(f, "title-length",
+                         f"title is {len(title)} characters; the limit is {TITLE_MAX}",
+                         "say the insight in one sentence and put the rest in the body")
+        return title
+
+    def _organisation(self, f: Field | None) -> str:
+        if f is None:
+            return ""
+        if isinstance(f.value, int) and not isinstance(f.value, bool):
+            self.problem(f, "type", "organisation must be a key or a quoted SCB code, not a number",
+                         'write the code in quotes, e.g. organisation: "0127"; YAML reads 0127 as 87')
+            return ""
+        if not isinstance(f.value, str):
+            self.problem(f, "type", "organisation must be a single key")
+            return ""
+        org = self.project.register.resolve(f.value.strip())
+        if org is None:
+            keys = self.project.register.keys()
+            close = difflib.get_close_matches(f.value.strip().lower(), keys, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else \
+                "add it under `organisations:` in insightmap.yml"
+            self.problem(f, "organisation", f"unknown organisation `{f.value}`", hint)
+            return ""
+        return org.key
+
+    def _date(self, f: Field | None, name: str) -> str:
+        if f is None:
+            return ""
+        value = f.value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.problem(f, "date", f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD")
+            return ""
+        match = DATE.match(value.strip())
+        if not match:
+            self.problem(f, "date", f"`{value}` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+            return ""
+        year, month, day = match.groups()
+        if month and not 1 <= int(month) <= 12:
+            self.problem(f, "date", f"`{value}` has no month {month}")
+            return ""
+        if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+            self.problem(f, "date", f"`{value}` is not a real calendar date")
+            return ""
+        return value.strip()
+
+    def _vocabulary_list(self, name: str, f: Field) -> list[str]:
+        raw = f.value if isinstance(f.value, list) else [f.value]
+        lines = list(f.item_lines) if isinstance(f.value, list) else [f.line]
+        keys: list[str] = []
+        for index, item in enumerate(raw):
+            line = lines[index] if index < len(lines) else f.line
+            if not isinstance(item, str):
+                self.problem(f, "type", f"{name} values must be text, not `{item}`", line=line)
+                continue
+            key = self.project.vocabulary.normalise(name, item)
+            if key is None:
+                close = self.project.vocabulary.suggest(name, item)
+                hint = f"did you mean `{close}`?" if close else \
+                    "known: " + ", ".join(self.project.vocabulary.keys(name))
+                self.problem(f, "vocabulary", f"unknown {name} `{item}`", hint, line=line)
+                continue
+            if key not in keys:
+                keys.append(key)
+        if name == "perspective" and len(keys) > 3:
+            self.problem(f, "perspective", "at most three perspectives")
+        return keys
+
+    def _choice(self, f: Field | None, name: str) -> str | None:
+        if f is None:
+            return None
+        key = self.project.vocabulary.normalise(name, f.value) if isinstance(f.value, str) else None
+        if key is None:
+            known = ", ".join(self.project.vocabulary.keys(name))
+            self.problem(f, name, f"{name} must be one of {known}, not `{f.value}`")
+        return key
+
+    def _text(self, f: Field | None, name: str) -> str | None:
+        if f is None:
+            return None
+        if not isinstance(f.value, str) or not f.value.strip():
+            self.problem(f, "type", f"{name} must be text")
+            return None
+        return f.value.strip()
+
+    def _quotes(self, f: Field | None) -> list[str]:
+        if f is None:
+            return []
+        raw = f.value if isinstance(f.value, list) else [f.value]
+        if not all(isinstance(q, str) for q in raw):
+            self.problem(f, "type", "quotes must be a list of texts")
+            return []
+        return [q.strip() for q in raw if q.strip()]
+
+    def _id(self, f: Field | None) -> str:
+        if f is None:
+            path = self.raw.path
+            return path.removeprefix("insights/").removesuffix(".md")
+        if not isinstance(f.value, str) or not ID.match(f.value):
+            self.problem(f, "id", f"id `{f.value}` must be a slug (lowercase letters, digits, -, /)")
+            return ""
+        return f.value
+
+
+def _missing_hint(key: str, project: Project) -> str:
+    if key in ("perspective", "subpopulation"):
+        return "one or more of: " + ", ".join(project.vocabulary.keys(key))
+    if key == "organisation":
+        return "set it here or in the folder's .meta.yml (organisation: karlskrona)"
+    if key == "date":
+        return "when it was gathered: YYYY, YYYY-MM or YYYY-MM-DD"
+    if key == "status":
+        return "planned, ongoing or completed"
+    return ""
+
+
+def _cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Record], list[Problem]]:
+    problems: list[Problem] = []
+    by_id: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_id[record.id].append(record)
+    bad: set[str] = set()
+    for record_id, same in by_id.items():
+        if len(same) > 1:
+            first = same[0]
+            for other in same[1:]:
+                problems.append(Problem(other.path, other.line + 1, "duplicate-id",
+                                        f"the id `{record_id}` is also used by {first.path}",
+                                        "give one of them another `id:`"))
+            bad.add(record_id)
+    studies = {r.id for r in records if r.kind == "study"}
+    fields = {raw.path: raw.fields for raw in raws}
+    for record in records:
+        if record.kind == "insight" and record.study and record.study not in studies:
+            f = fields[record.path].get("study")
+            close = difflib.get_close_matches(record.study, sorted(studies), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "a study's id is its path below insights/ without .md"
+            problems.append(Problem(f.path if f else record.path, f.line if f else record.line + 1,
+                                    "unknown-study", f"no study with id `{record.study}`", hint))
+            bad.add(record.id)
+    return [r for r in records if r.id not in bad], problems
