@@ -1,0 +1,77 @@
+"""Shared fixtures: small projects built in tmp_path and a CLI runner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from insightmap.cli import cli
+
+DEFAULT_CONFIG = """\
+language: sv
+organisations:
+  sodermalm: {name: Södermalms stadsdelsförvaltning, type: city-district, parent: stockholm}
+  stadsmissionen: {name: Stadsmissionen, type: civil-society}
+"""
+
+
+def record(
+    title: str = "Invånare vill kunna ringa tidigt på morgonen.",
+    perspective: str = "[active-client]",
+    subpopulation: str = "[adults]",
+    organisation: str = "karlskrona",
+    date: str = '"2024-05"',
+    body: str = "Brödtext om vad vi lärde oss.",
+    **extra: str,
+) -> str:
+    """Return the text of an insight record; extra keyword arguments add front-matter lines."""
+    lines = [f"title: {title}", f"perspective: {perspective}", f"subpopulation: {subpopulation}",
+             f"organisation: {organisation}", f"date: {date}"]
+    lines += [f"{key.replace('_', '-')}: {value}" for key, value in extra.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+def study(title: str = "Intervjuer med unga", status: str = "ongoing", organisation: str = "karlskrona",
+          perspective: str = "[risk-group]", subpopulation: str = "[children-youth]",
+          date: str = '"2025-01"') -> str:
+    """Return the text of a study record."""
+    return (f"---\nkind: study\ntitle: {title}\nstatus: {status}\norganisation: {organisation}\n"
+            f"perspective: {perspective}\nsubpopulation: {subpopulation}\ndate: {date}\n"
+            "contact: Verksamhetsutvecklare\n---\n\nOm insiktsarbetet.\n")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Callable[..., Path]:
+    """Build a project in tmp_path from {relative path: text}; return its root."""
+
+    def build(files: dict[str, str | bytes], config: str = DEFAULT_CONFIG) -> Path:
+        root = tmp_path / "project"
+        root.mkdir(exist_ok=True)
+        (root / "insightmap.yml").write_text(config, encoding="utf-8")
+        (root / "insights").mkdir(exist_ok=True)
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content) if content.startswith("\n") else content,
+                                encoding="utf-8")
+        return root
+
+    return build
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run the CLI with arguments; returns click's Result (exit_code, output)."""
+    runner = CliRunner()
+
+    def invoke(*args: str | Path, input: str | None = None) -> Result:
+        return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke
