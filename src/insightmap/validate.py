@@ -87,8 +87,6 @@ class _RecordChecker:
             if key not in fields:
                 self.problem(None, "missing", f"the required field `{key}` is missing",
                              _missing_hint(key, self.project))
-        if kind == "insight" and "perspective" in fields and "subpopulation" not in fields:
-            pass
         values: dict[str, Any] = {}
         values["title"] = self._title(fields.get("title"))
         values["organisation"] = self._organisation(fields.get("organisation"))
@@ -96,10 +94,9 @@ class _RecordChecker:
         for name in LIST_VOCABULARIES:
             if name in fields and name in allowed:
                 values[name] = self._vocabulary_list(name, fields[name])
-        if kind == "insight" and "perspective" in values and len(values["perspective"]) == 0:
-            self.problem(fields["perspective"], "perspective", "at least one perspective is needed")
-        if kind == "insight" and "subpopulation" in values and len(values["subpopulation"]) == 0:
-            self.problem(fields["subpopulation"], "subpopulation", "at least one sub-population is needed")
+        for name in ("perspective", "subpopulation"):
+            if kind == "insight" and name in fields and fields[name].value in ([], None, ""):
+                self.problem(fields[name], name, f"at least one {name} is needed")
         values["visibility"] = self._choice(fields.get("visibility"), "visibility") or "internal"
         values["source"] = self._text(fields.get("source"), "source")
         if kind == "insight":
@@ -275,16 +272,18 @@ def _cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Rec
     for record in records:
         by_id[record.id].append(record)
     bad: set[str] = set()
+    fields = {raw.path: raw.fields for raw in raws}
     for record_id, same in by_id.items():
         if len(same) > 1:
             first = same[0]
             for other in same[1:]:
-                problems.append(Problem(other.path, other.line + 1, "duplicate-id",
+                f = fields[other.path].get("id")
+                problems.append(Problem(f.path if f else other.path, f.line if f else other.line,
+                                        "duplicate-id",
                                         f"the id `{record_id}` is also used by {first.path}",
                                         "give one of them another `id:`"))
             bad.add(record_id)
     studies = {r.id for r in records if r.kind == "study"}
-    fields = {raw.path: raw.fields for raw in raws}
     for record in records:
         if record.kind == "insight" and record.study and record.study not in studies:
             f = fields[record.path].get("study")

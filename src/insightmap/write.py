@@ -39,14 +39,15 @@ def render_record(fields: dict[str, Any], body: str) -> str:
     ordered.update({k: v for k, v in fields.items() if k not in FIELD_ORDER and v not in (None, "", [])})
     lines = []
     for key, value in ordered.items():
-        if isinstance(value, list | tuple):
+        if isinstance(value, tuple):
             value = list(value)
-            flow = key != "quotes"
+        if isinstance(value, list) and key != "quotes":
+            # Tag lists read best inline: `perspective: [risk-group]`.
+            inline = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
+            dumped = f"{key}: {inline.strip()}"
         else:
-            flow = True
-        dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False,
-                                default_flow_style=flow if isinstance(value, list) else None,
-                                width=10_000)
+            dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False,
+                                    default_flow_style=False, width=10_000)
         lines.append(dumped.rstrip("\n"))
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body.strip() + "\n"
 

@@ -105,6 +105,8 @@ def parse_mapping(text: str, shown: str, first_line: int = 1) -> Mapping:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "did not find expected" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed bracket: point to where it was opened
         line = first_line + (mark.line if mark else 0)
         message = exc.problem or "invalid YAML"
         bad_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""

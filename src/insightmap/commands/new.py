@@ -37,7 +37,12 @@ def command(ctx: click.Context, no_input: bool, body: str, **values: object) -> 
     from insightmap.newrecord import new_insight
 
     project = project_from(ctx)
-    ask = not no_input and sys.stdin.isatty()
+    ask = not no_input and _stdin_is_tty()
     today = dt.date.today().strftime("%Y-%m")
     path = new_insight(project, values, body, ask=ask, default_date=today)
     click.echo(f"Wrote {path.relative_to(project.root).as_posix()}")
+
+
+def _stdin_is_tty() -> bool:
+    """Return True when a person can answer questions (tests replace this)."""
+    return sys.stdin.isatty()
