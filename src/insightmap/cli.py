@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("insightmap.commands.check", "Validate every record, map definition and setting."),
     "new": ("insightmap.commands.new", "Write a new insight record from flags or questions."),
     "list": ("insightmap.commands.list", "List insights and studies, filtered."),
+    "clusters": ("insightmap.commands.clusters", "Find patterns, recurring insights and similar organisations."),
 }
 
 

@@ -1,0 +1,1 @@
+"""Renderers: terminal tables, Markdown, charts and pages from analysis results."""
