@@ -20,6 +20,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("insightmap.commands.check", "Validate every record, map definition and setting."),
     "new": ("insightmap.commands.new", "Write a new insight record from flags or questions."),
     "list": ("insightmap.commands.list", "List insights and studies, filtered."),
+    "schema": (
+        "insightmap.commands.schema",
+        "Print the JSON Schema of insight and study front-matter.",
+    ),
+    "export": (
+        "insightmap.commands.export",
+        "Export the records to csv, xlsx or json (or an xlsx template).",
+    ),
+    "import": (
+        "insightmap.commands.import_",
+        "Import new records from a csv or xlsx sheet (all or nothing).",
+    ),
     "clusters": ("insightmap.commands.clusters", "Find patterns, recurring insights and similar organisations."),
 }
 

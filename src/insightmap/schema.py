@@ -1,0 +1,157 @@
+"""JSON Schema (draft 2020-12) of insight and study front-matter, for editors and other tools.
+
+Vocabulary fields are enums of their keys, with the Swedish and English labels as
+descriptions (`enumDescriptions` is the VS Code / yaml-language-server keyword for
+per-value help). The tool itself also accepts labels and aliases in any case;
+the schema lists only the keys by default because completion should offer the
+canonical form. `accept_labels=True` adds every label and alias to the enums
+(exact spelling only: JSON Schema cannot fold case).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from insightmap.organisations import Register
+from insightmap.validate import INSIGHT_KEYS, STUDY_KEYS, TITLE_MAX
+from insightmap.vocabulary import VOCABULARY_FIELDS, Vocabulary
+
+SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "https://insightmap.invalid/schema/record.json"  # an identifier, never fetched
+KINDS = ("insight", "study")
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+CODE_PATTERN = r"^\d{4}$"
+
+_FIELD_HELP = {
+    "title": "The insight in one sentence.",
+    "organisation": "Who gathered it: an organisation key or a quoted four-digit SCB code.",
+    "date": "When it was gathered: YYYY, YYYY-MM or YYYY-MM-DD.",
+    "end": "When the study ended (YYYY, YYYY-MM or YYYY-MM-DD).",
+    "study": "The id of the study (insight work) the insight came from.",
+    "quotes": "Anonymous resident quotes.",
+    "source": "Where the underlying material lives (document, URL).",
+    "id": "A stable id; default: the path below insights/ without .md.",
+    "contact": "A role or staff contact for the study (no residents' personal data).",
+    "kind": "`insight` (default) or `study`.",
+}
+
+
+def build_schema(
+    vocabulary: Vocabulary,
+    register: Register | None = None,
+    kind: str | None = None,
+    accept_labels: bool = False,
+) -> dict[str, Any]:
+    """Return the JSON Schema of insight front-matter, study front-matter, or both (by `kind`)."""
+    if kind not in (None, *KINDS):
+        raise ValueError(f"kind must be insight or study, not {kind!r}")
+    defs: dict[str, Any] = {
+        name: _vocabulary(vocabulary, name, accept_labels)
+        for name in (*VOCABULARY_FIELDS, "status", "visibility")
+    }
+    defs["date"] = {
+        "description": _FIELD_HELP["date"],
+        "anyOf": [{"type": "string", "pattern": DATE_PATTERN},
+                  {"type": "integer", "minimum": 1000, "maximum": 9999}],
+    }
+    defs["organisation"] = _organisation(register)
+    defs["insight"] = _record("insight")
+    defs["study"] = _record("study")
+    schema: dict[str, Any] = {"$schema": SCHEMA_DRAFT, "$id": SCHEMA_ID}
+    if kind is None:
+        schema["title"] = "insightmap record front-matter"
+        schema["description"] = ("An insight, or a study when `kind: study`. "
+                                 "Fields starting with `x-` are free extensions.")
+        schema["type"] = "object"
+        schema["if"] = {"properties": {"kind": {"const": "study"}}, "required": ["kind"]}
+        schema["then"] = {"$ref": "#/$defs/study"}
+        schema["else"] = {"$ref": "#/$defs/insight"}
+    else:
+        schema["title"] = f"insightmap {kind} front-matter"
+        schema["$ref"] = f"#/$defs/{kind}"
+    schema["$defs"] = defs
+    return schema
+
+
+def _vocabulary(vocabulary: Vocabulary, name: str, accept_labels: bool) -> dict[str, Any]:
+    keys = vocabulary.keys(name)
+    descriptions = []
+    for key in keys:
+        sv, en = vocabulary.label(name, key, "sv"), vocabulary.label(name, key, "en")
+        long_sv = vocabulary.label(name, key, "sv", long=True)
+        descriptions.append(f"{sv} ({en})" + (f" — {long_sv}" if long_sv != sv else ""))
+    values: list[str] = list(keys)
+    if accept_labels:
+        for key in keys:
+            term = vocabulary.term(name, key)
+            if term is None:
+                continue
+            for form in (term.sv, term.en, *term.aliases):
+                if form not in values:
+                    values.append(form)
+    spec: dict[str, Any] = {
+        "type": "string",
+        "description": f"A `{name}` key: "
+        + "; ".join(f"{k} = {d}" for k, d in zip(keys, descriptions, strict=True)),
+        "enum": values,
+        "enumDescriptions": descriptions + ["label or alias"] * (len(values) - len(keys)),
+    }
+    return spec
+
+
+def _organisation(register: Register | None) -> dict[str, Any]:
+    keys = (register or Register()).keys()
+    return {
+        "description": _FIELD_HELP["organisation"],
+        "anyOf": [{"type": "string", "enum": keys},
+                  {"type": "string", "pattern": CODE_PATTERN}],
+    }
+
+
+def _list_of(name: str, max_items: int | None = None) -> dict[str, Any]:
+    array: dict[str, Any] = {"type": "array", "items": {"$ref": f"#/$defs/{name}"},
+                             "minItems": 1, "uniqueItems": True}
+    if max_items:
+        array["maxItems"] = max_items
+    return {"description": f"One `{name}` key or a list of them.",
+            "anyOf": [{"$ref": f"#/$defs/{name}"}, array]}
+
+
+def _text(name: str, max_length: int | None = None) -> dict[str, Any]:
+    spec: dict[str, Any] = {"type": "string", "minLength": 1, "description": _FIELD_HELP[name]}
+    if max_length:
+        spec["maxLength"] = max_length
+    return spec
+
+
+def _record(kind: str) -> dict[str, Any]:
+    allowed = INSIGHT_KEYS if kind == "insight" else STUDY_KEYS
+    properties: dict[str, Any] = {
+        "kind": {"const": kind, "description": _FIELD_HELP["kind"]},
+        "id": {"type": "string", "pattern": r"^[a-z0-9åäö][a-z0-9åäö/_.-]*$",
+               "description": _FIELD_HELP["id"]},
+        "title": _text("title", TITLE_MAX),
+        "organisation": {"$ref": "#/$defs/organisation"},
+        "date": {"$ref": "#/$defs/date"},
+        "perspective": _list_of("perspective", 3),
+        **{name: _list_of(name) for name in VOCABULARY_FIELDS if name != "perspective"},
+        "visibility": {"$ref": "#/$defs/visibility"},
+        "source": _text("source"),
+        "study": _text("study"),
+        "quotes": {"description": _FIELD_HELP["quotes"],
+                   "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "status": {"$ref": "#/$defs/status"},
+        "end": {"$ref": "#/$defs/date", "description": _FIELD_HELP["end"]},
+        "contact": _text("contact"),
+    }
+    required = ["title", "perspective", "subpopulation", "organisation", "date"]
+    if kind == "study":
+        required = ["kind", "title", "organisation", "status", "date"]
+    return {
+        "type": "object",
+        "title": "Insight" if kind == "insight" else "Study (insight work)",
+        "properties": {k: v for k, v in properties.items() if k in allowed},
+        "patternProperties": {"^x-": {"description": "A free extension field."}},
+        "additionalProperties": False,
+        "required": required,
+    }
