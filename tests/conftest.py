@@ -29,19 +29,31 @@ def record(
     **extra: str,
 ) -> str:
     """Return the text of an insight record; extra keyword arguments add front-matter lines."""
-    lines = [f"title: {title}", f"perspective: {perspective}", f"subpopulation: {subpopulation}",
-             f"organisation: {organisation}", f"date: {date}"]
+    lines = [
+        f"title: {title}",
+        f"perspective: {perspective}",
+        f"subpopulation: {subpopulation}",
+        f"organisation: {organisation}",
+        f"date: {date}",
+    ]
     lines += [f"{key.replace('_', '-')}: {value}" for key, value in extra.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
-def study(title: str = "Intervjuer med unga", status: str = "ongoing", organisation: str = "karlskrona",
-          perspective: str = "[risk-group]", subpopulation: str = "[children-youth]",
-          date: str = '"2025-01"') -> str:
+def study(
+    title: str = "Intervjuer med unga",
+    status: str = "ongoing",
+    organisation: str = "karlskrona",
+    perspective: str = "[risk-group]",
+    subpopulation: str = "[children-youth]",
+    date: str = '"2025-01"',
+) -> str:
     """Return the text of a study record."""
-    return (f"---\nkind: study\ntitle: {title}\nstatus: {status}\norganisation: {organisation}\n"
-            f"perspective: {perspective}\nsubpopulation: {subpopulation}\ndate: {date}\n"
-            "contact: Verksamhetsutvecklare\n---\n\nOm insiktsarbetet.\n")
+    return (
+        f"---\nkind: study\ntitle: {title}\nstatus: {status}\norganisation: {organisation}\n"
+        f"perspective: {perspective}\nsubpopulation: {subpopulation}\ndate: {date}\n"
+        "contact: Verksamhetsutvecklare\n---\n\nOm insiktsarbetet.\n"
+    )
 
 
 @pytest.fixture
@@ -59,8 +71,10 @@ def corpus(tmp_path: Path) -> Callable[..., Path]:
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
-                path.write_text(textwrap.dedent(content) if content.startswith("\n") else content,
-                                encoding="utf-8")
+                path.write_text(
+                    textwrap.dedent(content) if content.startswith("\n") else content,
+                    encoding="utf-8",
+                )
         return root
 
     return build

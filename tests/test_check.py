@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import record, study
 
 
@@ -23,10 +24,19 @@ def test_clean_project_exits_0(corpus, run):
 @pytest.mark.parametrize(
     ("text", "line", "code", "message"),
     [
-        (record().replace("title: Invånare vill kunna ringa tidigt på morgonen.\n", ""), 1, "missing",
-         "the required field `title` is missing"),
+        (
+            record().replace("title: Invånare vill kunna ringa tidigt på morgonen.\n", ""),
+            1,
+            "missing",
+            "the required field `title` is missing",
+        ),
         (record(perspective="[riskgrup]"), 3, "vocabulary", "unknown perspective `riskgrup`"),
-        (record(subpopulation="[adults, barnen]"), 4, "vocabulary", "unknown subpopulation `barnen`"),
+        (
+            record(subpopulation="[adults, barnen]"),
+            4,
+            "vocabulary",
+            "unknown subpopulation `barnen`",
+        ),
         (record(shift="[akut-till-förebyggande]"), 7, "vocabulary", "unknown shift"),
         (record(colour="blue"), 7, "unknown-key", "unknown field `colour`"),
         (record(date='"2024-02-30"'), 6, "date", "not a real calendar date"),
@@ -58,8 +68,15 @@ def test_did_you_mean_hint(corpus, run):
 
 
 def test_labels_and_keys_are_accepted_case_insensitively(corpus, run):
-    root = corpus({"insights/a.md": record(perspective="[Riskgrupp, GENERAL PUBLIC]",
-                                           subpopulation="Barn och unga", method="Intervjuer")})
+    root = corpus(
+        {
+            "insights/a.md": record(
+                perspective="[Riskgrupp, GENERAL PUBLIC]",
+                subpopulation="Barn och unga",
+                method="Intervjuer",
+            )
+        }
+    )
     code, out = check(run, root)
     assert code == 0, out
 
@@ -73,7 +90,9 @@ def test_duplicate_ids(corpus, run):
     root = corpus({"insights/a.md": record(id="samma"), "insights/b.md": record(id="samma")})
     code, out = check(run, root)
     assert code == 1
-    assert "insights/b.md:7: error[duplicate-id]: the id `samma` is also used by insights/a.md" in out
+    assert (
+        "insights/b.md:7: error[duplicate-id]: the id `samma` is also used by insights/a.md" in out
+    )
 
 
 def test_record_id_colliding_with_study(corpus, run):
@@ -83,13 +102,17 @@ def test_record_id_colliding_with_study(corpus, run):
 
 
 def test_study_status_and_reference(corpus, run):
-    root = corpus({
-        "insights/s.md": study(status="kanske"),
-        "insights/a.md": record(study="s"),
-    })
+    root = corpus(
+        {
+            "insights/s.md": study(status="kanske"),
+            "insights/a.md": record(study="s"),
+        }
+    )
     code, out = check(run, root)
     assert code == 1
-    assert "insights/s.md:4: error[status]: status must be one of planned, ongoing, completed" in out
+    assert (
+        "insights/s.md:4: error[status]: status must be one of planned, ongoing, completed" in out
+    )
 
 
 def test_study_reference_resolves(corpus, run):
@@ -99,19 +122,23 @@ def test_study_reference_resolves(corpus, run):
 
 def test_folder_defaults_from_meta(corpus, run):
     text = record().replace("organisation: karlskrona\n", "")
-    root = corpus({"insights/grums/.meta.yml": "organisation: grums\n", "insights/grums/a.md": text})
+    root = corpus(
+        {"insights/grums/.meta.yml": "organisation: grums\n", "insights/grums/a.md": text}
+    )
     result = run("-C", root, "list", "--format", "json")
     assert json.loads(result.output)[0]["organisation"] == "grums"
 
 
 def test_nearer_meta_wins_and_record_wins_over_all(corpus, run):
     text = record().replace("organisation: karlskrona\n", "")
-    root = corpus({
-        "insights/.meta.yml": "organisation: grums\nvisibility: public\n",
-        "insights/sub/.meta.yml": "organisation: nora\n",
-        "insights/sub/a.md": text,
-        "insights/sub/b.md": record(organisation="umea"),
-    })
+    root = corpus(
+        {
+            "insights/.meta.yml": "organisation: grums\nvisibility: public\n",
+            "insights/sub/.meta.yml": "organisation: nora\n",
+            "insights/sub/a.md": text,
+            "insights/sub/b.md": record(organisation="umea"),
+        }
+    )
     rows = {r["id"]: r for r in json.loads(run("-C", root, "list", "--format", "json").output)}
     assert rows["sub/a"]["organisation"] == "nora"
     assert rows["sub/a"]["visibility"] == "public"
@@ -120,16 +147,20 @@ def test_nearer_meta_wins_and_record_wins_over_all(corpus, run):
 
 def test_problem_in_meta_points_to_meta(corpus, run):
     text = record().replace("organisation: karlskrona\n", "")
-    root = corpus({"insights/x/.meta.yml": "organisation: grums\nfarg: blå\n", "insights/x/a.md": text})
+    root = corpus(
+        {"insights/x/.meta.yml": "organisation: grums\nfarg: blå\n", "insights/x/a.md": text}
+    )
     _, out = check(run, root)
     assert "insights/x/.meta.yml:2: error[unknown-key]: unknown field `farg`" in out
 
 
 def test_municipality_by_scb_code_and_config_organisation(corpus, run):
-    root = corpus({
-        "insights/a.md": record(organisation='"1080"'),
-        "insights/b.md": record(organisation="sodermalm"),
-    })
+    root = corpus(
+        {
+            "insights/a.md": record(organisation='"1080"'),
+            "insights/b.md": record(organisation="sodermalm"),
+        }
+    )
     rows = {r["id"]: r for r in json.loads(run("-C", root, "list", "--format", "json").output)}
     assert rows["a"]["organisation"] == "karlskrona"
     assert rows["b"]["organisation"] == "sodermalm"
@@ -191,7 +222,9 @@ def _luhn_number(prefix: str) -> str:
 
 def test_personnummer_is_an_error_but_not_shown(corpus, run):
     number = _luhn_number("811218987")
-    root = corpus({"insights/a.md": record(body=f"Personen ({number[:6]}-{number[6:]}) berättade.")})
+    root = corpus(
+        {"insights/a.md": record(body=f"Personen ({number[:6]}-{number[6:]}) berättade.")}
+    )
     code, out = check(run, root)
     assert code == 1
     assert "personnummer" in out
@@ -210,7 +243,9 @@ def test_json_format(corpus, run):
 
 
 def test_broken_config_is_located(corpus, run):
-    root = corpus({"insights/a.md": record()}, config="language: sv\norganisations:\n  x: {type: kyrka}\n")
+    root = corpus(
+        {"insights/a.md": record()}, config="language: sv\norganisations:\n  x: {type: kyrka}\n"
+    )
     code, out = check(run, root)
     assert code == 1
     assert "insightmap.yml:2: error[organisation]" in out

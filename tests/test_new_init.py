@@ -9,9 +9,24 @@ from conftest import record
 
 def test_new_writes_a_valid_record(corpus, run):
     root = corpus({"insights/a.md": record()})
-    result = run("-C", root, "new", "--title", "Unga vill mötas där de redan är.",
-                 "--organisation", "karlskrona", "--date", "2025-04", "--perspective", "riskgrupp",
-                 "--subpopulation", "Barn och unga", "--method", "dialog", "--no-input")
+    result = run(
+        "-C",
+        root,
+        "new",
+        "--title",
+        "Unga vill mötas där de redan är.",
+        "--organisation",
+        "karlskrona",
+        "--date",
+        "2025-04",
+        "--perspective",
+        "riskgrupp",
+        "--subpopulation",
+        "Barn och unga",
+        "--method",
+        "dialog",
+        "--no-input",
+    )
     assert result.exit_code == 0, result.output
     path = root / "insights/karlskrona/unga-vill-motas-dar-de-redan-ar.md"
     text = path.read_text(encoding="utf-8")
@@ -22,8 +37,22 @@ def test_new_writes_a_valid_record(corpus, run):
 def test_new_refuses_to_overwrite(corpus, run):
     root = corpus({"insights/karlskrona/samma.md": record()})
     before = (root / "insights/karlskrona/samma.md").read_text(encoding="utf-8")
-    result = run("-C", root, "new", "--title", "Samma", "--organisation", "karlskrona", "--date", "2025",
-                 "--perspective", "risk-group", "--subpopulation", "adults", "--no-input")
+    result = run(
+        "-C",
+        root,
+        "new",
+        "--title",
+        "Samma",
+        "--organisation",
+        "karlskrona",
+        "--date",
+        "2025",
+        "--perspective",
+        "risk-group",
+        "--subpopulation",
+        "adults",
+        "--no-input",
+    )
     assert result.exit_code == 1
     assert "never overwrites" in result.output
     assert (root / "insights/karlskrona/samma.md").read_text(encoding="utf-8") == before
@@ -32,8 +61,16 @@ def test_new_refuses_to_overwrite(corpus, run):
 def test_new_asks_for_missing_values(corpus, run, monkeypatch):
     root = corpus({})
     monkeypatch.setattr("insightmap.commands.new._stdin_is_tty", lambda: True)
-    result = run("-C", root, "new", "--organisation", "grums", "--date", "2025",
-                 input="Unga vill ha inflytande.\n2\n1, adults\n")
+    result = run(
+        "-C",
+        root,
+        "new",
+        "--organisation",
+        "grums",
+        "--date",
+        "2025",
+        input="Unga vill ha inflytande.\n2\n1, adults\n",
+    )
     assert result.exit_code == 0, result.output
     text = (root / "insights/grums/unga-vill-ha-inflytande.md").read_text(encoding="utf-8")
     assert "perspective: [risk-group]" in text and "subpopulation: [children-youth, adults]" in text
@@ -41,15 +78,31 @@ def test_new_asks_for_missing_values(corpus, run, monkeypatch):
 
 def test_new_without_input_names_the_missing_flag(corpus, run):
     root = corpus({})
-    result = run("-C", root, "new", "--title", "x", "--organisation", "grums", "--date", "2025", "--no-input")
+    result = run(
+        "-C", root, "new", "--title", "x", "--organisation", "grums", "--date", "2025", "--no-input"
+    )
     assert result.exit_code == 2
     assert "missing --perspective" in result.output
 
 
 def test_new_rejects_unknown_vocabulary(corpus, run):
     root = corpus({})
-    result = run("-C", root, "new", "--title", "x", "--organisation", "grums", "--date", "2025",
-                 "--perspective", "riskgrp", "--subpopulation", "adults", "--no-input")
+    result = run(
+        "-C",
+        root,
+        "new",
+        "--title",
+        "x",
+        "--organisation",
+        "grums",
+        "--date",
+        "2025",
+        "--perspective",
+        "riskgrp",
+        "--subpopulation",
+        "adults",
+        "--no-input",
+    )
     assert result.exit_code == 2 and "risk-group" in result.output
 
 

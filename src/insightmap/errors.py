@@ -39,7 +39,7 @@ class Problem:
 
 
 class InsightmapError(click.ClickException):
-    """Base class of every error the tool raises on purpose; the CLI prints it without a traceback."""
+    """Base class of the errors the tool raises on purpose; printed without a traceback."""
 
     exit_code = 1
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from insightmap.errors import Problem, RecordSyntaxError, relpath
+from insightmap.privacy import PersonalData, find_personal_data
 from insightmap.project import Project
 from insightmap.records import Corpus
 from insightmap.yamlfile import Document, Mapping, read_document, read_mapping_file
@@ -32,6 +33,7 @@ class RawRecord:
     path: str
     document: Document
     fields: dict[str, Field] = field(default_factory=dict)
+    personal_data: list[PersonalData] = field(default_factory=list)
 
 
 def load(project: Project) -> tuple[Corpus, list[Problem]]:
@@ -49,11 +51,14 @@ def read_records(project: Project) -> tuple[list[RawRecord], list[Problem]]:
     problems: list[Problem] = []
     raws: list[RawRecord] = []
     metas: dict[Path, dict[str, Field]] = {}
+    jobs: list[tuple[Path, str, dict[str, Field]]] = []
     if not project.insights_dir.is_dir():
         return raws, problems
     for folder, dirs, files in os.walk(project.insights_dir, followlinks=False):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _escapes(here / d, root, problems))
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not _escapes(here / d, root, problems)
+        )
         inherited = metas.get(here.parent, {}) if here != project.insights_dir else {}
         defaults = dict(inherited)
         if META_FILE in files:
@@ -63,21 +68,62 @@ def read_records(project: Project) -> tuple[list[RawRecord], list[Problem]]:
             if not name.endswith(".md") or name.startswith("."):
                 continue
             path = here / name
-            shown = relpath(path, root)
-            if _escapes(path, root, problems):
-                continue
-            try:
-                document = read_document(path, shown, project.config.max_record_bytes)
-            except RecordSyntaxError as exc:
-                problems.append(exc.problem)
-                continue
-            fields = dict(defaults)
-            fields.update(_fields(document.front, shown))
-            raws.append(RawRecord(shown, document, fields))
+            if not _escapes(path, root, problems):
+                jobs.append((path, relpath(path, root), defaults))
+    documents = _read_documents(
+        [(path, shown) for path, shown, _ in jobs], project.config.max_record_bytes
+    )
+    for (_, shown, defaults), result in zip(jobs, documents, strict=True):
+        if isinstance(result, Problem):
+            problems.append(result)
+            continue
+        document, personal_data = result
+        fields = dict(defaults)
+        fields.update(_fields(document.front, shown))
+        raws.append(RawRecord(shown, document, fields, personal_data))
     return raws, problems
 
 
-def _read_meta(path: Path, root: Path, problems: list[Problem], project: Project) -> dict[str, Field]:
+#: From this many records on, parsing is spread over the machine's cores (measured:
+#: below it the start-up of worker processes costs more than it saves).
+PARALLEL_FROM = 2_000
+
+
+Parsed = tuple[Document, list[PersonalData]] | Problem
+
+
+def _read_documents(jobs: list[tuple[Path, str]], max_bytes: int) -> list[Parsed]:
+    """Read, parse and scan documents for personal data in order (in parallel when large)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return _read_chunk(jobs, max_bytes)
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(jobs) // (workers * 4))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(_read_chunk, chunks, [max_bytes] * len(chunks)))
+    except (OSError, RuntimeError):  # no processes allowed here: read in this one
+        return _read_chunk(jobs, max_bytes)
+    return [document for part in parts for document in part]
+
+
+def _read_chunk(jobs: list[tuple[Path, str]], max_bytes: int) -> list[Parsed]:
+    results: list[Parsed] = []
+    for path, shown in jobs:
+        try:
+            document = read_document(path, shown, max_bytes)
+        except RecordSyntaxError as exc:
+            results.append(exc.problem)
+            continue
+        results.append((document, find_personal_data(document.text)))
+    return results
+
+
+def _read_meta(
+    path: Path, root: Path, problems: list[Problem], project: Project
+) -> dict[str, Field]:
     shown = relpath(path, root)
     if _escapes(path, root, problems):
         return {}
@@ -88,9 +134,15 @@ def _read_meta(path: Path, root: Path, problems: list[Problem], project: Project
         return {}
     for forbidden in ("id", "title"):
         if forbidden in mapping.values:
-            problems.append(Problem(shown, mapping.lines[forbidden], "meta",
-                                    f"`{forbidden}` cannot be a folder default",
-                                    "set it in each record instead"))
+            problems.append(
+                Problem(
+                    shown,
+                    mapping.lines[forbidden],
+                    "meta",
+                    f"`{forbidden}` cannot be a folder default",
+                    "set it in each record instead",
+                )
+            )
             mapping.values.pop(forbidden)
     return _fields(mapping, shown)
 
@@ -109,7 +161,13 @@ def _escapes(path: Path, root: Path, problems: list[Problem]) -> bool:
     target = path.resolve()
     if target == root or root in target.parents:
         return False
-    problems.append(Problem(relpath(path, root), 1, "symlink",
-                            "a symbolic link points outside the project; it is not read",
-                            "copy the file into insights/ instead"))
+    problems.append(
+        Problem(
+            relpath(path, root),
+            1,
+            "symlink",
+            "a symbolic link points outside the project; it is not read",
+            "copy the file into insights/ instead",
+        )
+    )
     return True

@@ -28,12 +28,15 @@ def new_insight(
         raise click.BadParameter(f"at most {TITLE_MAX} characters", param_hint="--title")
     fields["title"] = title
     org_ref = values.get("organisation") or _need(
-        "organisation", ask, lambda: click.prompt("Organisation (key or SCB code)"))
+        "organisation", ask, lambda: click.prompt("Organisation (key or SCB code)")
+    )
     org = project.register.resolve(str(org_ref))
     if org is None:
         raise click.BadParameter(f"unknown organisation `{org_ref}`", param_hint="--organisation")
     fields["organisation"] = org.key
-    date = values.get("date") or (click.prompt("Date gathered", default=default_date) if ask else None)
+    date = values.get("date") or (
+        click.prompt("Date gathered", default=default_date) if ask else None
+    )
     if not date:
         raise click.UsageError("missing --date (YYYY, YYYY-MM or YYYY-MM-DD)")
     if not DATE.match(str(date)):
@@ -43,8 +46,9 @@ def new_insight(
         given = list(values.get(name) or ())
         if not given and name in REQUIRED_LISTS:
             if not ask:
-                raise click.UsageError(f"missing --{name}; one or more of: "
-                                       + ", ".join(vocabulary.keys(name)))
+                raise click.UsageError(
+                    f"missing --{name}; one or more of: " + ", ".join(vocabulary.keys(name))
+                )
             given = _ask_choices(name, vocabulary.keys(name))
         keys = []
         for value in given:
@@ -62,9 +66,11 @@ def new_insight(
         fields["visibility"] = values["visibility"]
     if values.get("quotes"):
         fields["quotes"] = list(values["quotes"])
-    body = body or ("Vad vi lärde oss, av vilka (på gruppnivå), hur, och vad det innebär."
-                    if project.config.language == "sv"
-                    else "What we learned, from whom (at group level), how, and what it implies.")
+    body = body or (
+        "Vad vi lärde oss, av vilka (på gruppnivå), hur, och vad det innebär."
+        if project.config.language == "sv"
+        else "What we learned, from whom (at group level), how, and what it implies."
+    )
     text = render_record(fields, body)
     _refuse_personal_data(text)
     folder = project.insights_dir / org.key

@@ -17,7 +17,13 @@ CONFIG_FILE = "insightmap.yml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CODE = re.compile(r"^\d{4}$")
 CONFIG_KEYS = {
-    "language", "title", "organisations", "vocabulary", "allow_raw_html", "gaps", "search",
+    "language",
+    "title",
+    "organisations",
+    "vocabulary",
+    "allow_raw_html",
+    "gaps",
+    "search",
     "max_record_bytes",
 }
 ORGANISATION_KEYS = {"name", "type", "code", "parent", "county"}
@@ -79,8 +85,12 @@ def _read_config(project: Project, m: Mapping) -> None:
 
     for key in m.values:
         if key not in CONFIG_KEYS:
-            problem(key, "unknown-key", f"unknown setting `{key}`",
-                    "known settings: " + ", ".join(sorted(CONFIG_KEYS)))
+            problem(
+                key,
+                "unknown-key",
+                f"unknown setting `{key}`",
+                "known settings: " + ", ".join(sorted(CONFIG_KEYS)),
+            )
     v = m.values
     language = v.get("language", "sv")
     if language not in LANGUAGES:
@@ -97,13 +107,20 @@ def _read_config(project: Project, m: Mapping) -> None:
             config.allow_raw_html = v["allow_raw_html"]
         else:
             problem("allow_raw_html", "type", "allow_raw_html must be true or false")
-    for key, attr, sub in (("gaps", "thin_threshold", "thin"), ("gaps", "stale_years", "stale-years")):
+    for key, attr, sub in (
+        ("gaps", "thin_threshold", "thin"),
+        ("gaps", "stale_years", "stale-years"),
+    ):
         section = v.get(key, {})
         if not isinstance(section, dict):
             problem(key, "type", f"`{key}` must be a mapping")
             continue
         if sub in section:
-            if isinstance(section[sub], int) and not isinstance(section[sub], bool) and section[sub] >= 0:
+            if (
+                isinstance(section[sub], int)
+                and not isinstance(section[sub], bool)
+                and section[sub] >= 0
+            ):
                 setattr(config, attr, section[sub])
             else:
                 problem(key, "type", f"`{key}.{sub}` must be a whole number")
@@ -135,23 +152,44 @@ def _vocabulary_extensions(
     result: dict[str, dict[str, dict[str, Any]]] = {}
     for name, terms in raw.items():
         if name not in VOCABULARY_FIELDS:
-            problems.append(Problem(CONFIG_FILE, line, "unknown-vocabulary",
-                                    f"`{name}` is not a vocabulary",
-                                    "extensible: " + ", ".join(VOCABULARY_FIELDS)))
+            problems.append(
+                Problem(
+                    CONFIG_FILE,
+                    line,
+                    "unknown-vocabulary",
+                    f"`{name}` is not a vocabulary",
+                    "extensible: " + ", ".join(VOCABULARY_FIELDS),
+                )
+            )
             continue
         if not isinstance(terms, dict):
-            problems.append(Problem(CONFIG_FILE, line, "type",
-                                    f"`vocabulary.{name}` must map keys to labels"))
+            problems.append(
+                Problem(CONFIG_FILE, line, "type", f"`vocabulary.{name}` must map keys to labels")
+            )
             continue
         for key, spec in terms.items():
             if not isinstance(key, str) or not SLUG.match(key):
-                problems.append(Problem(CONFIG_FILE, line, "vocabulary",
-                                        f"`{key}` is not a valid key (lowercase letters, digits, -)"))
+                problems.append(
+                    Problem(
+                        CONFIG_FILE,
+                        line,
+                        "vocabulary",
+                        f"`{key}` is not a valid key (lowercase letters, digits, -)",
+                    )
+                )
                 continue
-            if not isinstance(spec, dict) or not all(isinstance(spec.get(k), str) for k in ("sv", "en")):
-                problems.append(Problem(CONFIG_FILE, line, "vocabulary",
-                                        f"`vocabulary.{name}.{key}` needs `sv` and `en` labels",
-                                        f"{key}: {{sv: …, en: …}}"))
+            if not isinstance(spec, dict) or not all(
+                isinstance(spec.get(k), str) for k in ("sv", "en")
+            ):
+                problems.append(
+                    Problem(
+                        CONFIG_FILE,
+                        line,
+                        "vocabulary",
+                        f"`vocabulary.{name}.{key}` needs `sv` and `en` labels",
+                        f"{key}: {{sv: …, en: …}}",
+                    )
+                )
                 continue
             result.setdefault(name, {})[key] = spec
     return result
@@ -166,6 +204,7 @@ def _organisations(raw: Any, m: Mapping, problems: list[Problem]) -> dict[str, O
         return {}
     result: dict[str, Organisation] = {}
     for key, spec in raw.items():
+
         def bad(message: str, hint: str = "") -> None:
             problems.append(Problem(CONFIG_FILE, line, "organisation", message, hint))
 
@@ -177,12 +216,16 @@ def _organisations(raw: Any, m: Mapping, problems: list[Problem]) -> dict[str, O
             continue
         unknown = set(spec) - ORGANISATION_KEYS
         if unknown:
-            bad(f"organisation `{key}` has unknown field(s): {', '.join(sorted(map(str, unknown)))}",
-                "known fields: " + ", ".join(sorted(ORGANISATION_KEYS)))
+            bad(
+                f"organisation `{key}` has unknown field(s): {', '.join(sorted(map(str, unknown)))}",  # noqa: E501
+                "known fields: " + ", ".join(sorted(ORGANISATION_KEYS)),
+            )
         code = spec.get("code")
         if code is not None and not (isinstance(code, str) and CODE.match(code)):
-            bad(f"organisation `{key}`: code must be a quoted four-digit SCB code",
-                'write code: "0127" in quotes; YAML reads 0127 as the number 87')
+            bad(
+                f"organisation `{key}`: code must be a quoted four-digit SCB code",
+                'write code: "0127" in quotes; YAML reads 0127 as the number 87',
+            )
             code = None
         municipality = find_municipality(code or key) if (code or key) else None
         org_type = spec.get("type", "municipality" if municipality else None)
@@ -204,7 +247,9 @@ def _organisations(raw: Any, m: Mapping, problems: list[Problem]) -> dict[str, O
             code = code or municipality.code
             county = county or municipality.county_code
             county_name = municipality.county_name
-        result[key] = Organisation(key, name, org_type, code, county, county_name, spec.get("parent"))
+        result[key] = Organisation(
+            key, name, org_type, code, county, county_name, spec.get("parent")
+        )
     for key, org in list(result.items()):
         if org.parent is None:
             continue
@@ -212,12 +257,19 @@ def _organisations(raw: Any, m: Mapping, problems: list[Problem]) -> dict[str, O
             _as_org(find_municipality(org.parent)) if isinstance(org.parent, str) else None
         )
         if parent is None:
-            problems.append(Problem(CONFIG_FILE, line, "organisation",
-                                    f"organisation `{key}`: unknown parent `{org.parent}`"))
+            problems.append(
+                Problem(
+                    CONFIG_FILE,
+                    line,
+                    "organisation",
+                    f"organisation `{key}`: unknown parent `{org.parent}`",
+                )
+            )
             continue
         if org.county is None and parent.county:
-            result[key] = Organisation(org.key, org.name, org.type, org.code, parent.county,
-                                       parent.county_name, parent.key)
+            result[key] = Organisation(
+                org.key, org.name, org.type, org.code, parent.county, parent.county_name, parent.key
+            )
     return result
 
 

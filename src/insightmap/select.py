@@ -1,4 +1,4 @@
-"""Selections of records: the filters shared by `list`, `map`, `gaps`, map definitions and the site."""
+"""Selections of records: the filters shared by `list`, `map`, `gaps`, map definitions, site."""
 
 from __future__ import annotations
 
@@ -24,9 +24,16 @@ class Selection:
 
     def is_everything(self) -> bool:
         """Return True when no filter is set."""
-        return not (self.organisations or self.organisation_types or self.counties
-                    or any(self.values.values()) or self.date_from or self.date_to
-                    or self.study_status or self.kinds)
+        return not (
+            self.organisations
+            or self.organisation_types
+            or self.counties
+            or any(self.values.values())
+            or self.date_from
+            or self.date_to
+            or self.study_status
+            or self.kinds
+        )
 
     def matches(self, record: Record, corpus: Corpus) -> bool:
         """Return True when the record passes every filter."""
@@ -85,24 +92,32 @@ class Selection:
         if self.organisations:
             parts.append(", ".join(corpus.organisation(k).name for k in self.organisations))
         if self.organisation_types:
-            parts.append(", ".join(corpus.vocabulary.label("organisation-type", k, lang)
-                                   for k in self.organisation_types))
+            parts.append(
+                ", ".join(
+                    corpus.vocabulary.label("organisation-type", k, lang)
+                    for k in self.organisation_types
+                )
+            )
         if self.counties:
             parts.append(("län " if lang == "sv" else "county ") + ", ".join(self.counties))
         for name in VOCABULARY_FIELDS:
             if self.values.get(name):
-                parts.append(", ".join(corpus.vocabulary.label(name, k, lang) for k in self.values[name]))
+                parts.append(
+                    ", ".join(corpus.vocabulary.label(name, k, lang) for k in self.values[name])
+                )
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or '…'}–{self.date_to or '…'}")
         if self.study_status:
-            parts.append(", ".join(corpus.vocabulary.label("status", k, lang) for k in self.study_status))
+            parts.append(
+                ", ".join(corpus.vocabulary.label("status", k, lang) for k in self.study_status)
+            )
         if not parts:
             return "Alla insikter" if lang == "sv" else "All insights"
         return " · ".join(parts)
 
 
 def _pad(date: str, digit: str) -> str:
-    """Pad a partial date so that `2024` compares as the whole year (from 2024-00-00 to 2024-99-99)."""
+    """Pad a partial date so that `2024` compares as the whole year (2024-00-00 … 2024-99-99)."""
     if not date:
         return ""
     full = digit * 2

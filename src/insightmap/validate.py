@@ -19,12 +19,39 @@ DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 ID = re.compile(r"^[a-z0-9åäö][a-z0-9åäö/_.-]*$")
 LIST_VOCABULARIES = ("perspective", "subpopulation", "shift", "theme", "area", "method")
 INSIGHT_KEYS = {
-    "kind", "id", "title", "perspective", "subpopulation", "organisation", "date", "shift",
-    "theme", "area", "method", "study", "quotes", "visibility", "source",
+    "kind",
+    "id",
+    "title",
+    "perspective",
+    "subpopulation",
+    "organisation",
+    "date",
+    "shift",
+    "theme",
+    "area",
+    "method",
+    "study",
+    "quotes",
+    "visibility",
+    "source",
 }
 STUDY_KEYS = {
-    "kind", "id", "title", "organisation", "status", "date", "end", "method", "perspective",
-    "subpopulation", "shift", "theme", "area", "contact", "visibility", "source",
+    "kind",
+    "id",
+    "title",
+    "organisation",
+    "status",
+    "date",
+    "end",
+    "method",
+    "perspective",
+    "subpopulation",
+    "shift",
+    "theme",
+    "area",
+    "contact",
+    "visibility",
+    "source",
 }
 REQUIRED = {
     "insight": ("title", "perspective", "subpopulation", "organisation", "date"),
@@ -52,8 +79,9 @@ def build_corpus(raws: list[RawRecord], project: Project) -> tuple[Corpus, list[
     problems.extend(cross)
     insights = sorted((r for r in records if r.kind == "insight"), key=lambda r: r.id)
     studies = sorted((r for r in records if r.kind == "study"), key=lambda r: r.id)
-    corpus = Corpus(insights, studies, project.register, project.vocabulary, project.config,
-                    str(project.root))
+    corpus = Corpus(
+        insights, studies, project.register, project.vocabulary, project.config, str(project.root)
+    )
     return corpus, problems
 
 
@@ -65,7 +93,9 @@ class _RecordChecker:
         self.project = project
         self.problems: list[Problem] = []
 
-    def problem(self, f: Field | None, code: str, message: str, hint: str = "", line: int = 0) -> None:
+    def problem(
+        self, f: Field | None, code: str, message: str, hint: str = "", line: int = 0
+    ) -> None:
         path = f.path if f else self.raw.path
         at = line or (f.line if f else self.raw.document.front.start_line - 1)
         self.problems.append(Problem(path, max(at, 1), code, message, hint))
@@ -79,14 +109,23 @@ class _RecordChecker:
             if key.startswith("x-") or key in allowed:
                 continue
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = f"did you mean `{close[0]}`?" if close else (
-                "known fields: " + ", ".join(sorted(allowed)) + "; free fields start with `x-`")
+            hint = (
+                f"did you mean `{close[0]}`?"
+                if close
+                else (
+                    "known fields: " + ", ".join(sorted(allowed)) + "; free fields start with `x-`"
+                )
+            )
             where = "a study" if kind == "study" else "an insight"
             self.problem(f, "unknown-key", f"unknown field `{key}` in {where}", hint)
         for key in REQUIRED[kind]:
             if key not in fields:
-                self.problem(None, "missing", f"the required field `{key}` is missing",
-                             _missing_hint(key, self.project))
+                self.problem(
+                    None,
+                    "missing",
+                    f"the required field `{key}` is missing",
+                    _missing_hint(key, self.project),
+                )
         values: dict[str, Any] = {}
         values["title"] = self._title(fields.get("title"))
         values["organisation"] = self._organisation(fields.get("organisation"))
@@ -114,20 +153,26 @@ class _RecordChecker:
         extra = {k: f.value for k, f in fields.items() if k.startswith("x-")}
         document = self.raw.document
         return Record(
-            id=record_id, kind=kind, path=self.raw.path, line=document.front.start_line - 1,
-            body=document.body, extra=extra,
+            id=record_id,
+            kind=kind,
+            path=self.raw.path,
+            line=document.front.start_line - 1,
+            body=document.body,
+            extra=extra,
             **{k: (tuple(v) if isinstance(v, list) else v) for k, v in values.items()},
         )
 
     def _personal_data(self) -> None:
-        from insightmap.privacy import find_personal_data
-
-        for match in find_personal_data(self.raw.document.text):
-            self.problems.append(Problem(
-                self.raw.path, match.line, "personal-data",
-                f"{PERSONAL_DATA_LABELS.get(match.kind, match.kind)} ({match.masked})",
-                "records must hold no residents' personal data: remove or anonymise it",
-            ))
+        for match in self.raw.personal_data:
+            self.problems.append(
+                Problem(
+                    self.raw.path,
+                    match.line,
+                    "personal-data",
+                    f"{PERSONAL_DATA_LABELS.get(match.kind, match.kind)} ({match.masked})",
+                    "records must hold no residents' personal data: remove or anonymise it",
+                )
+            )
 
     def _kind(self, f: Field | None) -> str:
         if f is None:
@@ -145,17 +190,24 @@ class _RecordChecker:
             return ""
         title = " ".join(f.value.split())
         if len(title) > TITLE_MAX:
-            self.problem(f, "title-length",
-                         f"title is {len(title)} characters; the limit is {TITLE_MAX}",
-                         "say the insight in one sentence and put the rest in the body")
+            self.problem(
+                f,
+                "title-length",
+                f"title is {len(title)} characters; the limit is {TITLE_MAX}",
+                "say the insight in one sentence and put the rest in the body",
+            )
         return title
 
     def _organisation(self, f: Field | None) -> str:
         if f is None:
             return ""
         if isinstance(f.value, int) and not isinstance(f.value, bool):
-            self.problem(f, "type", "organisation must be a key or a quoted SCB code, not a number",
-                         'write the code in quotes, e.g. organisation: "0127"; YAML reads 0127 as 87')
+            self.problem(
+                f,
+                "type",
+                "organisation must be a key or a quoted SCB code, not a number",
+                'write the code in quotes, e.g. organisation: "0127"; YAML reads 0127 as 87',
+            )
             return ""
         if not isinstance(f.value, str):
             self.problem(f, "type", "organisation must be a single key")
@@ -164,8 +216,11 @@ class _RecordChecker:
         if org is None:
             keys = self.project.register.keys()
             close = difflib.get_close_matches(f.value.strip().lower(), keys, n=1)
-            hint = f"did you mean `{close[0]}`?" if close else \
-                "add it under `organisations:` in insightmap.yml"
+            hint = (
+                f"did you mean `{close[0]}`?"
+                if close
+                else "add it under `organisations:` in insightmap.yml"
+            )
             self.problem(f, "organisation", f"unknown organisation `{f.value}`", hint)
             return ""
         return org.key
@@ -185,7 +240,9 @@ class _RecordChecker:
             return ""
         match = DATE.match(value.strip())
         if not match:
-            self.problem(f, "date", f"`{value}` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+            self.problem(
+                f, "date", f"`{value}` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+            )
             return ""
         year, month, day = match.groups()
         if month and not 1 <= int(month) <= 12:
@@ -208,8 +265,11 @@ class _RecordChecker:
             key = self.project.vocabulary.normalise(name, item)
             if key is None:
                 close = self.project.vocabulary.suggest(name, item)
-                hint = f"did you mean `{close}`?" if close else \
-                    "known: " + ", ".join(self.project.vocabulary.keys(name))
+                hint = (
+                    f"did you mean `{close}`?"
+                    if close
+                    else "known: " + ", ".join(self.project.vocabulary.keys(name))
+                )
                 self.problem(f, "vocabulary", f"unknown {name} `{item}`", hint, line=line)
                 continue
             if key not in keys:
@@ -249,7 +309,9 @@ class _RecordChecker:
             path = self.raw.path
             return path.removeprefix("insights/").removesuffix(".md")
         if not isinstance(f.value, str) or not ID.match(f.value):
-            self.problem(f, "id", f"id `{f.value}` must be a slug (lowercase letters, digits, -, /)")
+            self.problem(
+                f, "id", f"id `{f.value}` must be a slug (lowercase letters, digits, -, /)"
+            )
             return ""
         return f.value
 
@@ -266,7 +328,9 @@ def _missing_hint(key: str, project: Project) -> str:
     return ""
 
 
-def _cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Record], list[Problem]]:
+def _cross_check(
+    records: list[Record], raws: list[RawRecord]
+) -> tuple[list[Record], list[Problem]]:
     problems: list[Problem] = []
     by_id: dict[str, list[Record]] = defaultdict(list)
     for record in records:
@@ -278,18 +342,34 @@ def _cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Rec
             first = same[0]
             for other in same[1:]:
                 f = fields[other.path].get("id")
-                problems.append(Problem(f.path if f else other.path, f.line if f else other.line,
-                                        "duplicate-id",
-                                        f"the id `{record_id}` is also used by {first.path}",
-                                        "give one of them another `id:`"))
+                problems.append(
+                    Problem(
+                        f.path if f else other.path,
+                        f.line if f else other.line,
+                        "duplicate-id",
+                        f"the id `{record_id}` is also used by {first.path}",
+                        "give one of them another `id:`",
+                    )
+                )
             bad.add(record_id)
     studies = {r.id for r in records if r.kind == "study"}
     for record in records:
         if record.kind == "insight" and record.study and record.study not in studies:
             f = fields[record.path].get("study")
             close = difflib.get_close_matches(record.study, sorted(studies), n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "a study's id is its path below insights/ without .md"
-            problems.append(Problem(f.path if f else record.path, f.line if f else record.line + 1,
-                                    "unknown-study", f"no study with id `{record.study}`", hint))
+            hint = (
+                f"did you mean `{close[0]}`?"
+                if close
+                else "a study's id is its path below insights/ without .md"
+            )
+            problems.append(
+                Problem(
+                    f.path if f else record.path,
+                    f.line if f else record.line + 1,
+                    "unknown-study",
+                    f"no study with id `{record.study}`",
+                    hint,
+                )
+            )
             bad.add(record.id)
     return [r for r in records if r.id not in bad], problems

@@ -50,6 +50,7 @@ class Vocabulary:
         index = self._lookup.setdefault(name, {})
         for form in (term.key, term.sv, term.en, *term.aliases):
             index[_fold(form)] = term.key
+        index[term.key] = term.key  # the exact key, found without folding
 
     def keys(self, name: str) -> list[str]:
         """Return the keys of a vocabulary in their defined order."""
@@ -57,7 +58,11 @@ class Vocabulary:
 
     def normalise(self, name: str, value: str) -> str | None:
         """Return the key for a key, label or alias (any case), or None when unknown."""
-        return self._lookup.get(name, {}).get(_fold(value))
+        index = self._lookup.get(name, {})
+        # Most values are written as keys already: skip folding for them (large corpora).
+        if value in index:
+            return index[value]
+        return index.get(_fold(value))
 
     def suggest(self, name: str, value: str) -> str | None:
         """Return the closest known key for an unknown value, for a 'did you mean' hint."""

@@ -14,8 +14,24 @@ import yaml
 from insightmap.errors import InsightmapError
 
 FIELD_ORDER = (
-    "kind", "id", "title", "status", "organisation", "date", "end", "perspective", "subpopulation",
-    "shift", "theme", "area", "method", "study", "contact", "visibility", "source", "quotes",
+    "kind",
+    "id",
+    "title",
+    "status",
+    "organisation",
+    "date",
+    "end",
+    "perspective",
+    "subpopulation",
+    "shift",
+    "theme",
+    "area",
+    "method",
+    "study",
+    "contact",
+    "visibility",
+    "source",
+    "quotes",
 )
 
 
@@ -36,18 +52,27 @@ def slugify(text: str, max_length: int = 60) -> str:
 def render_record(fields: dict[str, Any], body: str) -> str:
     """Render front-matter (in a stable field order, lists inline) and body as a Markdown record."""
     ordered = {k: fields[k] for k in FIELD_ORDER if fields.get(k) not in (None, "", [], ())}
-    ordered.update({k: v for k, v in fields.items() if k not in FIELD_ORDER and v not in (None, "", [])})
+    ordered.update(
+        {k: v for k, v in fields.items() if k not in FIELD_ORDER and v not in (None, "", [])}
+    )
     lines = []
     for key, value in ordered.items():
         if isinstance(value, tuple):
             value = list(value)
         if isinstance(value, list) and key != "quotes":
             # Tag lists read best inline: `perspective: [risk-group]`.
-            inline = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
+            inline = yaml.safe_dump(
+                value, allow_unicode=True, default_flow_style=True, width=10_000
+            )
             dumped = f"{key}: {inline.strip()}"
         else:
-            dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False,
-                                    default_flow_style=False, width=10_000)
+            dumped = yaml.safe_dump(
+                {key: value},
+                allow_unicode=True,
+                sort_keys=False,
+                default_flow_style=False,
+                width=10_000,
+            )
         lines.append(dumped.rstrip("\n"))
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body.strip() + "\n"
 

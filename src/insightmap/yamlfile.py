@@ -18,6 +18,7 @@ from insightmap.errors import Problem, RecordSyntaxError
 MAX_NODES = 20_000  # far above any real record; stops alias bombs ("billion laughs")
 MAX_DEPTH = 16  # records are flat; deep nesting is an attack or a mistake
 DEFAULT_MAX_BYTES = 1_000_000
+_SCAN_ABOVE = 1_000  # nesting characters a front-matter may hold before its depth is scanned
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -49,7 +50,10 @@ def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str
         size = path.stat().st_size
         if size > max_bytes:
             raise _error(
-                shown, 1, "too-large", f"file is {size:,} bytes; the limit is {max_bytes:,} bytes",
+                shown,
+                1,
+                "too-large",
+                f"file is {size:,} bytes; the limit is {max_bytes:,} bytes",
                 "split the material or link to it with `source:`",
             )
         data = path.read_bytes()
@@ -63,7 +67,10 @@ def read_text(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise _error(
-            shown, line, "encoding", f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            shown,
+            line,
+            "encoding",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             "save the file as UTF-8 (in most editors: Save as… → Encoding: UTF-8)",
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -73,21 +80,38 @@ def read_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
     """Read a Markdown record: front-matter between `---` lines, then the body."""
     text = read_text(path, shown, max_bytes)
     if not text.strip():
-        raise _error(shown, 1, "empty", "the file is empty", "start with a `---` front-matter block")
+        raise _error(
+            shown, 1, "empty", "the file is empty", "start with a `---` front-matter block"
+        )
     lines = text.split("\n")
     first = lines[0].rstrip()
     if first == "+++":
-        raise _error(shown, 1, "front-matter", "TOML front-matter (+++) is not supported",
-                     "use YAML between `---` lines")
+        raise _error(
+            shown,
+            1,
+            "front-matter",
+            "TOML front-matter (+++) is not supported",
+            "use YAML between `---` lines",
+        )
     if first != "---":
-        raise _error(shown, 1, "no-front-matter", "the record has no front-matter",
-                     "start the file with a line `---`, the fields, then another `---`")
+        raise _error(
+            shown,
+            1,
+            "no-front-matter",
+            "the record has no front-matter",
+            "start the file with a line `---`, the fields, then another `---`",
+        )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             break
     else:
-        raise _error(shown, 1, "front-matter", "the front-matter is never closed",
-                     "end the fields with a line `---`")
+        raise _error(
+            shown,
+            1,
+            "front-matter",
+            "the front-matter is never closed",
+            "end the fields with a line `---`",
+        )
     fragment = "\n".join(lines[1:index])
     front = parse_mapping(fragment, shown, first_line=2)
     body = "\n".join(lines[index + 1 :])
@@ -102,6 +126,7 @@ def read_mapping_file(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES
 def parse_mapping(text: str, shown: str, first_line: int = 1) -> Mapping:
     """Parse YAML text whose top level must be a mapping; lines are absolute in the file."""
     try:
+        _check_depth(text, shown, first_line)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -116,16 +141,57 @@ def parse_mapping(text: str, shown: str, first_line: int = 1) -> Mapping:
             else "check indentation, colons and quotes on this line"
         )
         raise _error(shown, line, "yaml", f"invalid YAML: {message}", hint) from exc
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        if _Loader is not yaml.SafeLoader:  # libyaml counts the position in UTF-8 bytes
+            before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        line = first_line + before.count("\n")
+        raise _error(
+            shown,
+            line,
+            "yaml",
+            f"invalid YAML: {exc.reason} (character #x{exc.character:04x})",
+            "remove the invisible control character (often pasted from Word or a PDF)",
+        ) from exc
     except (yaml.YAMLError, RecursionError) as exc:
         raise _error(shown, first_line, "yaml", f"invalid YAML: {exc}") from exc
     if node is None:
         return Mapping(start_line=first_line)
     if not isinstance(node, yaml.MappingNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        raise _error(shown, first_line + node.start_mark.line, "front-matter",
-                     f"expected `key: value` fields, found {kind}")
+        raise _error(
+            shown,
+            first_line + node.start_mark.line,
+            "front-matter",
+            f"expected `key: value` fields, found {kind}",
+        )
     builder = _Builder(shown, first_line)
     return builder.mapping(node)
+
+
+def _check_depth(text: str, shown: str, first_line: int) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing it.
+
+    The C composer recurses once per level and crashes the interpreter (a segfault,
+    not an exception) somewhere past 20,000 levels, which 100 KB of `[` reach. Every
+    level needs one of `[{-:?`, so only text with many of them is scanned, by events.
+    """
+    if sum(text.count(char) for char in "[{-:?") <= _SCAN_ABOVE:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # + 1: the top-level mapping is not a nesting level
+                at = event.start_mark.line if event.start_mark else 0
+                raise _error(
+                    shown,
+                    first_line + at,
+                    "yaml-too-deep",
+                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 class _Builder:
@@ -145,9 +211,13 @@ class _Builder:
         for key_node, value_node in self._pairs(node):
             key = self._key(key_node)
             if key in result.values:
-                raise _error(self.shown, self.line(key_node), "duplicate-key",
-                             f"the key `{key}` appears twice",
-                             f"first at line {result.lines[key]}; keep one of them")
+                raise _error(
+                    self.shown,
+                    self.line(key_node),
+                    "duplicate-key",
+                    f"the key `{key}` appears twice",
+                    f"first at line {result.lines[key]}; keep one of them",
+                )
             result.values[key] = self.value(value_node, 1)
             result.lines[key] = self.line(key_node)
             if isinstance(value_node, yaml.SequenceNode):
@@ -158,28 +228,46 @@ class _Builder:
         pairs = []
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _error(self.shown, self.line(key_node), "yaml",
-                             "YAML merge keys (<<) are not supported in records")
+                raise _error(
+                    self.shown,
+                    self.line(key_node),
+                    "yaml",
+                    "YAML merge keys (<<) are not supported in records",
+                )
             pairs.append((key_node, value_node))
         return pairs
 
     def _key(self, node: yaml.Node) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
             shown = node.value if isinstance(node, yaml.ScalarNode) else "…"
-            raise _error(self.shown, self.line(node), "key-type",
-                         f"the key `{shown}` is not a plain name",
-                         "YAML reads yes/no/on/off and numbers as values: quote the key")
+            raise _error(
+                self.shown,
+                self.line(node),
+                "key-type",
+                f"the key `{shown}` is not a plain name",
+                "YAML reads yes/no/on/off and numbers as values: quote the key",
+            )
         return str(node.value)
 
     def value(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _error(self.shown, self.line(node), "yaml-too-large",
-                         f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)")
+            raise _error(
+                self.shown,
+                self.line(node),
+                "yaml-too-large",
+                f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)",
+            )
         if depth > MAX_DEPTH:
-            raise _error(self.shown, self.line(node), "yaml-too-deep",
-                         f"the YAML is nested more than {MAX_DEPTH} levels deep")
+            raise _error(
+                self.shown,
+                self.line(node),
+                "yaml-too-deep",
+                f"the YAML is nested more than {MAX_DEPTH} levels deep",
+            )
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:str":
+                return node.value  # the common case, without the constructor's overhead
             try:
                 return self.scalars.construct_object(node)
             except (ValueError, yaml.YAMLError):
@@ -193,10 +281,16 @@ class _Builder:
             for key_node, value_node in self._pairs(node):
                 key = self.value(key_node, depth + 1)
                 if not isinstance(key, str | int | float | bool) and key is not None:
-                    raise _error(self.shown, self.line(key_node), "key-type", "a key must be a name")
+                    raise _error(
+                        self.shown, self.line(key_node), "key-type", "a key must be a name"
+                    )
                 if key in result:
-                    raise _error(self.shown, self.line(key_node), "duplicate-key",
-                                 f"the key `{key}` appears twice")
+                    raise _error(
+                        self.shown,
+                        self.line(key_node),
+                        "duplicate-key",
+                        f"the key `{key}` appears twice",
+                    )
                 result[key] = self.value(value_node, depth + 1)
             return result
         raise _error(self.shown, self.line(node), "yaml", "unsupported YAML node")

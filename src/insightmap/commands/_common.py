@@ -55,7 +55,11 @@ def extra_problems(project: Project) -> list[Problem]:
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     """Add a `--format` option with the given choices."""
     return click.option(
-        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
         help="Output format.",
     )
 
@@ -78,16 +82,36 @@ def selection_options(func: F) -> F:
     from insightmap.vocabulary import VOCABULARY_FIELDS
 
     options = [
-        click.option("--organisation", "organisation", multiple=True, metavar="KEY",
-                     help="Organisation key or SCB code (repeatable)."),
-        click.option("--organisation-type", "organisation_type", multiple=True, metavar="TYPE",
-                     help="Organisation type, e.g. municipality, civil-society (repeatable)."),
-        click.option("--county", multiple=True, metavar="CODE",
-                     help="SCB county code, e.g. 01 (repeatable)."),
-        *(click.option(f"--{name}", name, multiple=True, metavar="VALUE",
-                       help=f"Only records with this {name} (key or label; repeatable).")
-          for name in VOCABULARY_FIELDS),
-        click.option("--since", metavar="DATE", help="Only records dated on or after (YYYY[-MM[-DD]])."),
+        click.option(
+            "--organisation",
+            "organisation",
+            multiple=True,
+            metavar="KEY",
+            help="Organisation key or SCB code (repeatable).",
+        ),
+        click.option(
+            "--organisation-type",
+            "organisation_type",
+            multiple=True,
+            metavar="TYPE",
+            help="Organisation type, e.g. municipality, civil-society (repeatable).",
+        ),
+        click.option(
+            "--county", multiple=True, metavar="CODE", help="SCB county code, e.g. 01 (repeatable)."
+        ),
+        *(
+            click.option(
+                f"--{name}",
+                name,
+                multiple=True,
+                metavar="VALUE",
+                help=f"Only records with this {name} (key or label; repeatable).",
+            )
+            for name in VOCABULARY_FIELDS
+        ),
+        click.option(
+            "--since", metavar="DATE", help="Only records dated on or after (YYYY[-MM[-DD]])."
+        ),
         click.option("--until", metavar="DATE", help="Only records dated on or before."),
     ]
     for option in reversed(options):
@@ -122,13 +146,19 @@ def selection_from(corpus: Corpus, options: dict[str, Any], kinds: tuple[str, ..
     for ref in options.get("organisation_type") or ():
         key = corpus.vocabulary.normalise("organisation-type", ref)
         if key is None:
-            raise click.BadParameter(f"unknown organisation type `{ref}`", param_hint="--organisation-type")
+            raise click.BadParameter(
+                f"unknown organisation type `{ref}`", param_hint="--organisation-type"
+            )
         types.append(key)
     for name in ("since", "until"):
         if options.get(name) and not DATE.match(options[name]):
             raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=f"--{name}")
     return Selection(
-        organisations=tuple(organisations), organisation_types=tuple(types),
-        counties=tuple(options.get("county") or ()), values=values,
-        date_from=options.get("since"), date_to=options.get("until"), kinds=kinds,
+        organisations=tuple(organisations),
+        organisation_types=tuple(types),
+        counties=tuple(options.get("county") or ()),
+        values=values,
+        date_from=options.get("since"),
+        date_to=options.get("until"),
+        kinds=kinds,
     )

@@ -9,9 +9,16 @@ import click
 
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("--example", is_flag=True, help="Also write one example insight and one map definition.")
-@click.option("--organisation", metavar="KEY", default="karlskrona", show_default=True,
-              help="The organisation of the example records.")
+@click.option(
+    "--example", is_flag=True, help="Also write one example insight and one map definition."
+)
+@click.option(
+    "--organisation",
+    metavar="KEY",
+    default="karlskrona",
+    show_default=True,
+    help="The organisation of the example records.",
+)
 def command(directory: Path, example: bool, organisation: str) -> None:
     """Create a new, empty insightmap project in DIRECTORY (default: here).
 

@@ -8,7 +8,11 @@ import io
 import click
 
 from insightmap.commands._common import (
-    echo_json, format_option, load_corpus, selection_from, selection_options,
+    echo_json,
+    format_option,
+    load_corpus,
+    selection_from,
+    selection_options,
 )
 
 COLUMNS = ("id", "kind", "date", "organisation", "perspective", "subpopulation", "title")
@@ -16,8 +20,13 @@ COLUMNS = ("id", "kind", "date", "organisation", "perspective", "subpopulation",
 
 @click.command("list")
 @selection_options
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(["insight", "study"]),
-              help="Only insights or only studies (repeatable; default: both).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["insight", "study"]),
+    help="Only insights or only studies (repeatable; default: both).",
+)
 @format_option("table", "json", "csv")
 @click.pass_context
 def command(ctx: click.Context, kinds: tuple[str, ...], fmt: str, **options: object) -> None:
@@ -38,7 +47,9 @@ def command(ctx: click.Context, kinds: tuple[str, ...], fmt: str, **options: obj
         writer.writerow(COLUMNS)
         for r in records:
             row = r.to_dict()
-            writer.writerow(["; ".join(row[c]) if isinstance(row[c], list) else row[c] for c in COLUMNS])
+            writer.writerow(
+                ["; ".join(row[c]) if isinstance(row[c], list) else row[c] for c in COLUMNS]
+            )
         click.echo(out.getvalue(), nl=False)
     else:
         _table(records, corpus)

@@ -16,15 +16,24 @@ LISTS = ("perspective", "subpopulation", "shift", "theme", "area", "method")
 @click.option("--title", help="The insight in one sentence.")
 @click.option("--organisation", metavar="KEY", help="Who gathered it (key or SCB code).")
 @click.option("--date", metavar="DATE", help="When it was gathered: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--perspective", multiple=True, metavar="VALUE", help="active-client, risk-group, general-public.")
-@click.option("--subpopulation", multiple=True, metavar="VALUE", help="Sub-population(s) concerned.")
+@click.option(
+    "--perspective",
+    multiple=True,
+    metavar="VALUE",
+    help="active-client, risk-group, general-public.",
+)
+@click.option(
+    "--subpopulation", multiple=True, metavar="VALUE", help="Sub-population(s) concerned."
+)
 @click.option("--shift", multiple=True, metavar="VALUE", help="Shift tag(s) (förflyttningar).")
 @click.option("--theme", multiple=True, metavar="VALUE", help="Theme(s).")
 @click.option("--area", multiple=True, metavar="VALUE", help="Service area(s).")
 @click.option("--method", multiple=True, metavar="VALUE", help="Method(s) used.")
 @click.option("--study", metavar="ID", help="The study (insight work) it came from.")
 @click.option("--quote", "quotes", multiple=True, help="An anonymous resident quote (repeatable).")
-@click.option("--visibility", type=click.Choice(["internal", "public"]), default="internal", show_default=True)
+@click.option(
+    "--visibility", type=click.Choice(["internal", "public"]), default="internal", show_default=True
+)
 @click.option("--body", default="", help="The insight in prose (Markdown).")
 @click.option("--no-input", is_flag=True, help="Never ask; fail when a required value is missing.")
 @click.pass_context
