@@ -1,0 +1,174 @@
+"""Benchmark insightmap against floors measured in the same run; write RESULTS.md.
+
+    python benchmarks/run.py --quick       # N = 1,000 (under two minutes)
+    python benchmarks/run.py               # N = 1,000, 10,000 and 100,000 (no site at 100,000)
+
+Every step runs as its own process, so wall time and peak memory (max RSS) are
+the step's alone. Ratios compare with floors measured in the same run, because
+absolute times on shared 2-core machines are noisy:
+
+* check / load: "read every file and parse its YAML with PyYAML's C loader";
+* site build: plain `mkdocs build` of the same number of plain Markdown pages,
+  same theme, no plugin, pages reached from index pages (not in the nav).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+FLOOR_PARSE = """
+import sys, yaml
+from pathlib import Path
+for p in sorted(Path(sys.argv[1]).glob("insights/**/*.md")):
+    text = p.read_text("utf-8")
+    end = text.index("\\n---", 3)
+    yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+"""
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "CI": "true"}
+
+
+def timed(args: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
+    """Run a command; return (seconds, peak memory in MB, exit code)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        print(f"  ! {' '.join(args[:6])} exited {code}: {err[-400:]}", file=sys.stderr)
+    return seconds, usage.ru_maxrss / 1024, code
+
+
+def best_of(runs: int, args: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
+    """Return the fastest of several runs (the least disturbed by other load)."""
+    results = [timed(args, cwd) for _ in range(runs)]
+    return min(results)
+
+
+def plain_site(root: Path, n: int) -> Path:
+    """Write a plain mkdocs-material project of n record pages reached from index pages."""
+    docs = root / "docs"
+    per_index = 500
+    for i in range(n):
+        folder = docs / "insikter" / f"{i // per_index:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        source = next((root.parent / "corpus" / "insights").glob(f"*/insikt-{i:06d}.md"), None)
+        body = source.read_text(encoding="utf-8").split("---", 2)[2] if source else "Text."
+        (folder / f"insikt-{i:06d}.md").write_text(f"# Insikt {i}\n\n{body}\n", encoding="utf-8")
+    for j in range((n + per_index - 1) // per_index):
+        links = "\n".join(
+            f"- [Insikt {i}]({j:03d}/insikt-{i:06d}.md)"
+            for i in range(j * per_index, min(n, (j + 1) * per_index))
+        )
+        (docs / "insikter" / f"index-{j:03d}.md").write_text(f"# Sida {j}\n\n{links}\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Start\n", encoding="utf-8")
+    nav = "\n".join(f"  - insikter/index-{j:03d}.md" for j in range((n + per_index - 1) // per_index))
+    (root / "mkdocs.yml").write_text(
+        "site_name: Floor\ntheme:\n  name: material\n  language: sv\n  font: false\n"
+        "plugins:\n  - search:\n      lang: sv\n"
+        f"nav:\n  - index.md\n{nav}\nnot_in_nav: |\n  /insikter/*/*.md\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def bench(n: int, site: bool, runs: int, work: Path) -> list[dict[str, object]]:
+    """Measure every step for a corpus of n insights."""
+    rows: list[dict[str, object]] = []
+    corpus = work / f"n{n}" / "corpus"
+    if not corpus.exists():
+        generate(corpus, n)
+    exe = [sys.executable, "-m", "insightmap", "-C", str(corpus)]
+    floor = best_of(runs, [sys.executable, "-c", FLOOR_PARSE, str(corpus)])
+    rows.append(_row(n, "floor: read + parse YAML (C loader)", floor, None))
+    check = best_of(runs, [*exe, "check"])
+    rows.append(_row(n, "insightmap check", check, floor[0]))
+    for step in ("map", "gaps", "clusters"):
+        rows.append(_row(n, f"insightmap {step}", best_of(1, [*exe, step, "--format", "json"]), None))
+    if site:
+        plain = plain_site(work / f"n{n}" / "plain", n)
+        site_floor = timed(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "plainsite")], cwd=plain
+        )
+        rows.append(_row(n, "floor: plain mkdocs build", site_floor, None))
+        out = work / f"n{n}" / "site"
+        first = timed([*exe, "build", "-o", str(out)])
+        rows.append(_row(n, "insightmap build (first)", first, site_floor[0]))
+        again = timed([*exe, "build", "-o", str(out)])
+        rows.append(_row(n, "insightmap build (nothing changed)", again, site_floor[0]))
+    return rows
+
+
+def _row(n: int, step: str, result: tuple[float, float, int], floor: float | None) -> dict[str, object]:
+    seconds, memory, code = result
+    row = {
+        "n": n,
+        "step": step,
+        "seconds": seconds,
+        "memory_mb": memory,
+        "exit": code,
+        "ratio": seconds / floor if floor else None,
+    }
+    ratio = f"{row['ratio']:.2f}×" if floor else ""
+    print(f"  N={n:>7,}  {step:<40} {seconds:8.2f} s {memory:8.0f} MB {ratio}", flush=True)
+    return row
+
+
+def write_results(rows: list[dict[str, object]], path: Path, quick: bool) -> None:
+    """Write the results table as Markdown."""
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores ({platform.machine()}, "
+        f"Python {platform.python_version()}){' — quick run' if quick else ''}. Produced by "
+        "`python benchmarks/run.py`; ratios are to the floor measured in the same run.",
+        "",
+        "| N | step | wall time (s) | peak memory (MB) | ratio to floor |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        ratio = f"{r['ratio']:.2f}×" if r["ratio"] else ""
+        lines.append(f"| {r['n']:,} | {r['step']} | {r['seconds']:.2f} | {r['memory_mb']:.0f} | {ratio} |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    """Run the benchmarks."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="only N = 1,000")
+    parser.add_argument("--sizes", type=int, nargs="*", help="corpus sizes (default 1000 10000 100000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of check and its floor (best taken)")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--work", type=Path, default=None, help="where corpora go (default: a temp dir)")
+    args = parser.parse_args()
+    sizes = [1000] if args.quick else (args.sizes or [1000, 10_000, 100_000])
+    work = args.work or Path(tempfile.mkdtemp(prefix="insightmap-bench-"))
+    rows: list[dict[str, object]] = []
+    try:
+        for n in sizes:
+            print(f"N = {n:,}", flush=True)
+            rows += bench(n, site=n <= 10_000, runs=args.runs, work=work)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    write_results(rows, args.out, args.quick)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
