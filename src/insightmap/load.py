@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,16 +37,24 @@ class RawRecord:
     personal_data: list[PersonalData] = field(default_factory=list)
 
 
-def load(project: Project) -> tuple[Corpus, list[Problem]]:
-    """Load and validate every record of a project; return the valid ones and all problems."""
+Progress = Callable[[int, int], None]
+
+
+def load(project: Project, progress: Progress | None = None) -> tuple[Corpus, list[Problem]]:
+    """Load and validate every record of a project; return the valid ones and all problems.
+
+    progress, if given, is called with (records read, records in all) while reading.
+    """
     from insightmap.validate import build_corpus
 
-    raws, problems = read_records(project)
+    raws, problems = read_records(project, progress)
     corpus, record_problems = build_corpus(raws, project)
     return corpus, sorted([*project.problems, *problems, *record_problems])
 
 
-def read_records(project: Project) -> tuple[list[RawRecord], list[Problem]]:
+def read_records(
+    project: Project, progress: Progress | None = None
+) -> tuple[list[RawRecord], list[Problem]]:
     """Read every `.md` file under insights/ with its folder defaults, in path order."""
     root = project.root
     problems: list[Problem] = []
@@ -71,7 +80,7 @@ def read_records(project: Project) -> tuple[list[RawRecord], list[Problem]]:
             if not _escapes(path, root, problems):
                 jobs.append((path, relpath(path, root), defaults))
     documents = _read_documents(
-        [(path, shown) for path, shown, _ in jobs], project.config.max_record_bytes
+        [(path, shown) for path, shown, _ in jobs], project.config.max_record_bytes, progress
     )
     for (_, shown, defaults), result in zip(jobs, documents, strict=True):
         if isinstance(result, Problem):
@@ -92,18 +101,27 @@ PARALLEL_FROM = 2_000
 Parsed = tuple[Document, list[PersonalData]] | Problem
 
 
-def _read_documents(jobs: list[tuple[Path, str]], max_bytes: int) -> list[Parsed]:
+def _read_documents(
+    jobs: list[tuple[Path, str]], max_bytes: int, progress: Progress | None = None
+) -> list[Parsed]:
     """Read, parse and scan documents for personal data in order (in parallel when large)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        return _read_chunk(jobs, max_bytes)
+        result = _read_chunk(jobs, max_bytes)
+        if progress:
+            progress(len(jobs), len(jobs))
+        return result
     from concurrent.futures import ProcessPoolExecutor
 
     size = -(-len(jobs) // (workers * 4))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_read_chunk, chunks, [max_bytes] * len(chunks)))
+            parts = []
+            for part in pool.map(_read_chunk, chunks, [max_bytes] * len(chunks)):
+                parts.append(part)
+                if progress:
+                    progress(sum(len(p) for p in parts), len(jobs))
     except (OSError, RuntimeError):  # no processes allowed here: read in this one
         return _read_chunk(jobs, max_bytes)
     return [document for part in parts for document in part]

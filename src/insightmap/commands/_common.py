@@ -28,9 +28,11 @@ def project_from(ctx: click.Context) -> Project:
 def load_corpus(ctx: click.Context, strict: bool = False) -> tuple[Project, Corpus]:
     """Load the project's records; with strict, stop on any problem, else warn and go on."""
     from insightmap.load import load
+    from insightmap.progress import bar
 
     project = project_from(ctx)
-    corpus, problems = load(project)
+    with bar("Reading records") as progress:
+        corpus, problems = load(project, progress)
     problems = [*problems, *extra_problems(project)]
     if problems and strict:
         raise ProblemsFound(problems)

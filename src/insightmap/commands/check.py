@@ -19,9 +19,11 @@ def command(ctx: click.Context, fmt: str) -> None:
     Exits 0 when the project is clean and 1 when there are problems.
     """
     from insightmap.load import load
+    from insightmap.progress import bar
 
     project = project_from(ctx)
-    corpus, problems = load(project)
+    with bar("Checking records") as progress:
+        corpus, problems = load(project, progress)
     problems = sorted([*problems, *extra_problems(project)])
     if fmt == "json":
         echo_json([p.to_dict() for p in problems])
