@@ -80,9 +80,7 @@ def read_document(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) ->
     """Read a Markdown record: front-matter between `---` lines, then the body."""
     text = read_text(path, shown, max_bytes)
     if not text.strip():
-        raise _error(
-            shown, 1, "empty", "the file is empty", "start with a `---` front-matter block"
-        )
+        raise _error(shown, 1, "empty", "the file is empty", "start with a `---` front-matter block")
     lines = text.split("\n")
     first = lines[0].rstrip()
     if first == "+++":
@@ -132,7 +130,9 @@ def parse_mapping(text: str, shown: str, first_line: int = 1) -> Mapping:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "did not find expected" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed bracket: point to where it was opened
-        line = first_line + (mark.line if mark else 0)
+        # A problem found at the end of the text (an unclosed `[`) belongs to its last line.
+        last = text.rstrip().count("\n")
+        line = first_line + (min(mark.line, last) if mark else 0)
         message = exc.problem or "invalid YAML"
         bad_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
         hint = (
@@ -281,9 +281,7 @@ class _Builder:
             for key_node, value_node in self._pairs(node):
                 key = self.value(key_node, depth + 1)
                 if not isinstance(key, str | int | float | bool) and key is not None:
-                    raise _error(
-                        self.shown, self.line(key_node), "key-type", "a key must be a name"
-                    )
+                    raise _error(self.shown, self.line(key_node), "key-type", "a key must be a name")
                 if key in result:
                     raise _error(
                         self.shown,
