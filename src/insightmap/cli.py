@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("insightmap.commands.check", "Validate every record, map definition and setting."),
     "new": ("insightmap.commands.new", "Write a new insight record from flags or questions."),
     "list": ("insightmap.commands.list", "List insights and studies, filtered."),
+    "map": ("insightmap.commands.map", "Draw or count the insight map (Venn of perspectives)."),
     "schema": (
         "insightmap.commands.schema",
         "Print the JSON Schema of insight and study front-matter.",
