@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "diff": ("insightmap.commands.diff", "Show what changed between two git revisions of the records."),
     "clusters": ("insightmap.commands.clusters", "Find patterns, recurring insights and similar organisations."),
+    "gaps": ("insightmap.commands.gaps", "Report the white spots: where no insights exist yet."),
 }
 
 

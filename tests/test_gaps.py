@@ -1,0 +1,347 @@
+"""The white-spot report: exact cells, statuses, studies, fatigue, summary, CLI and chart."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import record, study
+from insightmap.analyse.gaps import GapReport, compute_gaps, region_keys
+from insightmap.load import load
+from insightmap.project import open_project
+from insightmap.records import Corpus
+from insightmap.render.gaps import draw_gap_chart, summarise, to_csv, to_markdown
+from insightmap.select import Selection
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+def _load(root: Path) -> Corpus:
+    corpus, problems = load(open_project(root))
+    assert problems == []
+    return corpus
+
+
+def _study_text(title: str, status: str, organisation: str, **fields: str) -> str:
+    lines = [f"{key}: {value}" for key, value in fields.items()]
+    return (f"---\nkind: study\ntitle: {title}\nstatus: {status}\norganisation: {organisation}\n"
+            f'date: "2025-01"\n' + "".join(f"{line}\n" for line in lines) + "---\n\nOm arbetet.\n")
+
+
+BASE = {
+    "insights/i1.md": record(title="Ett", perspective="[active-client]", subpopulation="[adults]",
+                             date='"2024-05"', area="[homelessness]", theme="[accessibility-trust]"),
+    "insights/i2.md": record(title="Två", perspective="[active-client, risk-group]",
+                             subpopulation="[adults, families]", date='"2020-01"',
+                             area="[homelessness, addiction]", theme="[accessibility-trust, collaboration]"),
+    "insights/i3.md": record(title="Tre", perspective="[general-public]", subpopulation="[children-youth]",
+                             organisation="grums", date='"2025-03"', theme="[collaboration]"),
+    "insights/i4.md": record(title="Fyra", perspective="[risk-group]", subpopulation="[children-youth]",
+                             organisation="grums", date='"2021"'),
+    "insights/s1.md": study(title="Unga berättar", status="ongoing"),
+    "insights/s2.md": study(title="Unga och äldre", status="planned", organisation="grums",
+                            subpopulation="[children-youth, older-people]"),
+    "insights/s3.md": study(title="Äldre i allmänhet", status="completed", perspective="[general-public]",
+                            subpopulation="[older-people]"),
+    "insights/s4.md": _study_text("Samverkan i Grums", "ongoing", "grums", theme="[collaboration]",
+                                  perspective="[active-client, risk-group]"),
+    "insights/s5.md": _study_text("Samverkan igen", "planned", "grums", theme="[collaboration, law]"),
+}
+
+
+@pytest.fixture
+def base(corpus) -> Corpus:
+    return _load(corpus(BASE))
+
+
+def _report(corpus: Corpus, **kwargs: object) -> GapReport:
+    return compute_gaps(None, corpus, today=TODAY, **kwargs)  # type: ignore[arg-type]
+
+
+def test_default_matrix_counts_statuses_staleness_and_studies(base):
+    report = _report(base)
+    assert report.rows == ("active-client", "risk-group", "general-public")
+    assert report.cols == tuple(base.vocabulary.keys("subpopulation"))  # all 13, also the empty ones
+    assert len(report.cells) == 39 and report.total == 4
+    non_empty = {(c.row, c.col): (c.count, c.status, c.newest, c.stale) for c in report.cells if c.count}
+    assert non_empty == {
+        ("active-client", "adults"): (2, "covered", "2024-05", False),
+        ("active-client", "families"): (1, "thin", "2020-01", True),
+        ("risk-group", "adults"): (1, "thin", "2020-01", True),
+        ("risk-group", "families"): (1, "thin", "2020-01", True),
+        ("risk-group", "children-youth"): (1, "thin", "2021", True),  # 2021 ends 2021-12-31 < 2023-11-23
+        ("general-public", "children-youth"): (1, "thin", "2025-03", False),
+    }
+    assert len(report.with_status("empty")) == 33
+    empty = report.cell("general-public", "older-people")
+    assert (empty.count, empty.status, empty.newest, empty.stale, empty.filled_by) == (
+        0, "empty", None, False, ())
+    # Planned and ongoing studies fill their cells; a completed one does not.
+    filled = {(c.row, c.col): c.filled_by for c in report.cells if c.filled_by}
+    assert filled == {
+        ("risk-group", "children-youth"): ("s1", "s2"),
+        ("risk-group", "older-people"): ("s2",),
+    }
+    assert [f.to_dict() for f in report.fatigue] == [
+        {"row": "risk-group", "col": "children-youth", "studies": ["s1", "s2"],
+         "organisations": ["grums", "karlskrona"]},
+    ]
+
+
+def test_thin_and_stale_thresholds_are_settable(base):
+    report = _report(base, thin=3, stale_years=10)
+    assert report.cell("active-client", "adults").status == "thin"
+    assert not any(c.stale for c in report.cells)
+    later = compute_gaps(None, base, today=datetime.date(2028, 1, 1))
+    assert later.cell("active-client", "adults").stale  # 2024-05 is older than 3 years by then
+
+
+def test_organisation_coverage_and_who_could_share(base):
+    report = _report(base)
+    karlskrona, grums = report.organisations["karlskrona"], report.organisations["grums"]
+    assert (karlskrona.insights, karlskrona.cells, karlskrona.covered) == (2, 39, 4)
+    assert (grums.insights, grums.covered) == (2, 2)
+    assert round(grums.share, 4) == round(2 / 39, 4)
+    assert ("risk-group", "children-youth") in karlskrona.empty
+    assert ("risk-group", "children-youth", ("grums",)) in karlskrona.learn_from
+    assert ("active-client", "adults", ("karlskrona",)) in grums.learn_from
+    sharing = {(s.row, s.col): (s.have, s.lack) for s in report.sharing}
+    assert sharing[("active-client", "adults")] == (("karlskrona",), ("grums",))
+    assert len(sharing) == 6
+
+
+def test_region_by_area(base):
+    report = _report(base, rows="region", cols="area")
+    assert report.rows == tuple(region_keys()) and len(report.rows) == 7
+    assert report.rows[3] == "active-client+risk-group"
+    assert len(report.cols) == 8
+    counts = {(c.row, c.col): c.count for c in report.cells if c.count}
+    # i3 and i4 declare no area: they are in no cell of this matrix.
+    assert counts == {("active-client", "homelessness"): 1,
+                      ("active-client+risk-group", "homelessness"): 1,
+                      ("active-client+risk-group", "addiction"): 1}
+    assert report.cell("active-client+risk-group", "addiction").stale
+    # No study declares an area, so none fills a cell and nothing warns of fatigue.
+    assert not any(c.filled_by for c in report.cells) and report.fatigue == ()
+
+
+def test_region_by_subpopulation_fills_every_region_within_the_studys_perspectives(corpus):
+    loaded = _load(corpus({
+        "insights/i1.md": record(),
+        "insights/s.md": study(perspective="[active-client, risk-group]", subpopulation="[adults]"),
+    }))
+    report = _report(loaded, rows="region", cols="subpopulation")
+    filled = sorted(c.row for c in report.cells if c.filled_by)
+    assert filled == ["active-client", "active-client+risk-group", "risk-group"]
+
+
+def test_organisation_by_theme(base):
+    report = _report(base, rows="organisation", cols="theme")
+    assert report.rows == ("grums", "karlskrona")
+    counts = {(c.row, c.col): (c.count, c.status) for c in report.cells if c.count}
+    assert counts == {("karlskrona", "accessibility-trust"): (2, "covered"),
+                      ("karlskrona", "collaboration"): (1, "thin"),
+                      ("grums", "collaboration"): (1, "thin")}
+    # Studies fill their own organisation's theme cells; ones without a theme fill nothing.
+    filled = {(c.row, c.col): c.filled_by for c in report.cells if c.filled_by}
+    assert filled == {("grums", "collaboration"): ("s4", "s5"), ("grums", "law"): ("s5",)}
+    assert [(f.row, f.col, f.studies) for f in report.fatigue] == [("grums", "collaboration", ("s4", "s5"))]
+    # On an organisation axis, an organisation's own row is its whole matrix.
+    assert report.organisations["grums"].cells == 10 and report.organisations["grums"].covered == 1
+    assert report.sharing == ()
+
+
+def test_selection_narrows_insights_studies_and_the_filtered_axis(base):
+    report = _report(base, selection=Selection(organisations=("grums",)))
+    assert report.total == 2 and set(report.organisations) == {"grums"}
+    assert report.cell("risk-group", "children-youth").filled_by == ("s2",)
+    narrowed = _report(base, selection=Selection(values={"subpopulation": ("adults", "families")}))
+    assert narrowed.cols == ("adults", "families") and narrowed.total == 2
+
+
+def test_to_dict_has_the_issue_shape(base):
+    data = _report(base).to_dict()
+    assert {"rows", "cols", "cells", "fatigue", "organisations"} <= set(data)
+    cell = data["cells"][0]
+    assert {"row", "col", "count", "status", "stale", "newest", "filled_by"} <= set(cell)
+    assert data["fatigue"][0]["studies"] == ["s1", "s2"]
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_unknown_dimension_is_an_error(base):
+    with pytest.raises(ValueError, match="unknown dimension"):
+        compute_gaps(None, base, rows="colour", today=TODAY)
+
+
+# --- the summary -------------------------------------------------------------------------------
+
+def _spread(ac: int, rg: int, gp: int) -> dict[str, str]:
+    files = {}
+    for perspective, n in (("active-client", ac), ("risk-group", rg), ("general-public", gp)):
+        for i in range(n):
+            files[f"insights/{perspective}-{i}.md"] = record(title=f"Insikt {perspective} {i}",
+                                                             perspective=f"[{perspective}]")
+    return files
+
+
+def test_summary_speaks_the_pilots_sentence_only_when_the_numbers_support_it(corpus):
+    supported = _load(corpus(_spread(3, 1, 2)))
+    lines = summarise(_report(supported), supported)
+    assert any(line.startswith("De flesta insikterna rör personer som har eller har haft insatser (3)")
+               and "färst kommer från personer med förhöjd risk (1)" in line for line in lines)
+
+
+def test_summary_says_nothing_about_perspectives_on_a_tie(corpus):
+    tied = _load(corpus(_spread(2, 2, 1)))
+    text = "\n".join(summarise(_report(tied), tied))
+    assert "De flesta" not in text and "Flest insikter" not in text
+
+
+def test_summary_sentence_changes_when_the_corpus_changes(corpus):
+    root = corpus(_spread(3, 1, 2))
+    before = summarise(_report(_load(root)), _load(root))
+    # Two more risk-group insights: now the risk group has the most, the general public the fewest.
+    for i in range(3):
+        (root / f"insights/extra-{i}.md").write_text(
+            record(title=f"Extra {i}", perspective="[risk-group]"), encoding="utf-8")
+    after_corpus = _load(root)
+    after = summarise(_report(after_corpus), after_corpus)
+    assert not any("förhöjd risk" in line for line in after)
+    assert ("Flest insikter rör invånare som tillhör en identifierad riskgrupp (4), "
+            "färst invånare i allmänhet (2).") in after
+    assert before != after
+
+
+def test_summary_names_white_spots_filling_and_fatigue(base):
+    lines = summarise(_report(base), base)
+    text = "\n".join(lines)
+    assert lines[0].startswith("De 4 insikterna fördelar sig på 39 celler (perspektiv × delgrupp): 1 täckt, "
+                               "5 tunna (färre än 2 insikter) och 33 vita fläckar.")
+    # Whole columns without any insight are the largest white spots.
+    assert "Största vita fläckarna – inga insikter alls: Unga vuxna, Äldre" in text
+    assert "1 av de 33 vita fläckarna håller på att fyllas: Riskgrupp × Äldre av ”Unga och äldre” " \
+           "(Grums kommun, planerad)." in text
+    assert "Risk för insiktströtthet: 2 insiktsarbeten från 2 organisationer riktar sig till " \
+           "Riskgrupp × Barn och unga" in text
+    assert "4 celler bygger bara på insikter äldre än 3 år" in text
+
+
+def test_summary_in_english(corpus):
+    root = corpus(BASE, config="language: en\n")
+    loaded = _load(root)
+    text = "\n".join(summarise(_report(loaded), loaded))
+    assert "Largest white spots – no insights at all: Young adults, Older people" in text
+    assert ("Risk of insight fatigue: 2 studies from 2 organisations target "
+            "Risk group × Children and youth") in text
+
+
+# --- outputs -----------------------------------------------------------------------------------
+
+def test_markdown_and_csv(base):
+    report = _report(base)
+    md = to_markdown(report, base)
+    assert "| Delgrupp | Aktuella inom socialtjänsten | Riskgrupp | Invånare i allmänhet | Summa |" in md
+    assert "| Barn och unga | **○** | *1*† ◆◆ | *1* | 2 |" in md
+    assert "| Äldre | **○** | **○ ◆** | **○** | 0 |" in md
+    rows = list(csv.DictReader(io.StringIO(to_csv(report, base))))
+    assert len(rows) == 39
+    cell = next(r for r in rows if (r["row"], r["col"]) == ("risk-group", "children-youth"))
+    assert cell == {"row": "risk-group", "col": "children-youth", "row_label": "Riskgrupp",
+                    "col_label": "Barn och unga", "count": "1", "status": "thin", "stale": "yes",
+                    "newest": "2021", "filled_by": "s1;s2", "organisations": "grums"}
+
+
+def test_chart_draws_every_cell_with_its_status(base):
+    report = _report(base)
+    svg = draw_gap_chart(report, base, "svg")
+    assert isinstance(svg, str)
+    ids = set(re.findall(r'id="(cell--[^"]+)"', svg))
+    assert len(ids) == 39
+    assert "cell--risk-group--children-youth--thin--filled--fatigue--stale" in ids
+    assert "cell--risk-group--older-people--empty--filled" in ids
+    assert "cell--general-public--older-people--empty" in ids
+    assert "cell--active-client--adults--covered" in ids
+    assert 'id="bubble--active-client--adults--2"' in svg
+    assert svg.count('id="ring--') == 33
+    assert "Vita fläckar: Perspektiv × delgrupp" in svg  # Swedish, text kept as text
+    assert draw_gap_chart(report, base, "svg") == svg  # deterministic
+    png = draw_gap_chart(report, base, "png")
+    assert isinstance(png, bytes) and png.startswith(b"\x89PNG")
+
+
+def test_region_chart_ids_are_valid(base):
+    svg = draw_gap_chart(_report(base, rows="region", cols="area"), base, "svg")
+    assert 'id="cell--active-client_risk-group--addiction--thin--stale"' in svg
+    assert "+" not in "".join(re.findall(r'id="(cell--[^"]+)"', svg))
+
+
+# --- the command -------------------------------------------------------------------------------
+
+def test_cli_json(corpus, run):
+    root = corpus(BASE)
+    result = run("-C", root, "gaps", "--format", "json", "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["today"] == "2026-11-23"
+    assert data["totals"] == {"insights": 4, "cells": 39, "empty": 33, "thin": 5, "covered": 1, "stale": 4,
+                              "filled": 2}
+    assert data["summary"][0].startswith("De 4 insikterna")
+
+
+def test_cli_table_markdown_csv_and_other_dimensions(corpus, run):
+    root = corpus(BASE)
+    table = run("-C", root, "gaps", "--today", "2026-11-23")
+    assert table.exit_code == 0 and "Vita fläckar" in table.output and "○" in table.output
+    md = run("-C", root, "gaps", "--format", "markdown", "--rows", "organisation", "--cols", "theme")
+    assert md.exit_code == 0 and "| Tema | Grums kommun | Karlskrona kommun | Summa |" in md.output
+    out = run("-C", root, "gaps", "--format", "csv", "--rows", "region", "--cols", "area", "--thin", "1")
+    lines = out.output.splitlines()
+    assert len(lines) == 1 + 7 * 8 and "thin" not in out.output
+    filtered = run("-C", root, "gaps", "--format", "json", "--organisation", "grums")
+    assert json.loads(filtered.output)["totals"]["insights"] == 2
+
+
+def test_cli_fail_on(corpus, run):
+    root = corpus(BASE)
+    result = run("-C", root, "gaps", "--fail-on", "empty", "--format", "csv")
+    assert result.exit_code == 1
+    assert "33 cell(s) are empty" in result.output
+    assert "general-public × older-people (Invånare i allmänhet × Äldre): 0" in result.output
+
+
+def test_cli_fail_on_passes_when_the_chosen_cells_are_covered(corpus, run):
+    covered = corpus({"insights/i.md": record(subpopulation="[adults]")})
+    ok = run("-C", covered, "gaps", "--rows", "perspective", "--cols", "subpopulation",
+             "--subpopulation", "adults", "--perspective", "active-client", "--fail-on", "empty")
+    assert ok.exit_code == 0, ok.output
+    thin = run("-C", covered, "gaps", "--subpopulation", "adults", "--perspective", "active-client",
+               "--fail-on", "thin", "--format", "json")
+    assert thin.exit_code == 1 and "1 cell(s) are empty or thin" in thin.output
+
+
+def test_cli_writes_files_by_suffix(corpus, run, tmp_path):
+    root = corpus(BASE)
+    checks = (("g.svg", lambda b: b.startswith(b"<?xml")), ("g.png", lambda b: b[:4] == b"\x89PNG"),
+              ("g.md", lambda b: b.startswith(b"## Vita fl")), ("g.csv", lambda b: b.startswith(b"row,")),
+              ("g.json", lambda b: json.loads(b)["rows"][0] == "active-client"))
+    for name, check in checks:
+        target = tmp_path / "out" / name
+        result = run("-C", root, "gaps", "--today", "2026-11-23", "-o", target)
+        assert result.exit_code == 0, result.output
+        assert check(target.read_bytes()), name
+    bad = run("-C", root, "gaps", "-o", tmp_path / "g.doc")
+    assert bad.exit_code == 2 and "cannot tell the format" in bad.output
+
+
+def test_cli_usage_errors(corpus, run):
+    root = corpus(BASE)
+    assert run("-C", root, "gaps", "--rows", "theme", "--cols", "theme").exit_code == 2
+    assert run("-C", root, "gaps", "--rows", "colour").exit_code == 2
+    assert run("-C", root, "gaps", "--today", "tomorrow").exit_code == 2
+    assert run("-C", root, "gaps", "--subpopulation", "aldre-folk").exit_code == 2
