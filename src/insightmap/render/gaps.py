@@ -42,7 +42,8 @@ TEXT = {
            "covered": "insikter (bubblans yta = antal)", "filled": "planerat eller pågående insiktsarbete",
            "fatigue": "risk för insiktströtthet (flera insiktsarbeten)",
            "stale": "inaktuell (nyaste insikten äldre än {years} år)",
-           "studies": "Insiktsarbeten som fyller cellen", "cell": "Cell", "count": "Antal",
+           "studies": "Planerade och pågående insiktsarbeten", "studies_col": "Insiktsarbeten",
+           "italic": "kursiv siffra", "cell": "Cell", "count": "Antal",
            "coverage": "Täckning per organisation", "org": "Organisation", "share": "Täckning",
            "white": "Vita fläckar", "fatigue_head": "Risk för insiktströtthet", "summary": "Sammanfattning"},
     "en": {"title": "White spots", "insights": "insights", "as_of": "as of", "total": "Total",
@@ -50,7 +51,8 @@ TEXT = {
            "covered": "insights (bubble area = count)", "filled": "planned or ongoing insight work",
            "fatigue": "risk of insight fatigue (several studies)",
            "stale": "stale (newest insight older than {years} years)",
-           "studies": "Insight work filling the cell", "cell": "Cell", "count": "Count",
+           "studies": "Planned and ongoing insight work", "studies_col": "Insight work",
+           "italic": "italic number", "cell": "Cell", "count": "Count",
            "coverage": "Coverage per organisation", "org": "Organisation", "share": "Coverage",
            "white": "White spots", "fatigue_head": "Risk of insight fatigue", "summary": "Summary"},
 }
@@ -114,11 +116,10 @@ def layout(report: GapReport) -> Layout:
 def legend(report: GapReport, corpus: Corpus, markdown: bool = False) -> list[tuple[str, str]]:
     """Return (mark, meaning) pairs for the marks tables use (thin is yellow, or italic in Markdown)."""
     text = TEXT[_lang(corpus)]
-    thin_mark = "*n*" if markdown else "n"
+    thin = text["thin"].format(thin=report.thin)
     return [
         (MARK_EMPTY, text["empty"]),
-        (thin_mark, text["thin"].format(thin=report.thin) + (" (kursiv)" if markdown and _lang(corpus) == "sv"
-                                                             else " (italic)" if markdown else "")),
+        ("*n*", f"({text['italic']}) {thin}") if markdown else ("n", thin),
         (MARK_FILLED, text["filled"]),
         (MARK_FATIGUE, text["fatigue"]),
         (MARK_STALE, text["stale"].format(years=report.stale_years)),
@@ -202,7 +203,7 @@ def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2) -> st
     out += ["", " · ".join(f"{mark} {meaning}" for mark, meaning in marks), ""]
     filled = [c for c in report.cells if c.filled_by]
     if filled:
-        out += [f"{h}# {text['studies']}", "", _md_row([text["cell"], text["count"], text["studies"]]),
+        out += [f"{h}# {text['studies']}", "", _md_row([text["cell"], text["count"], text["studies_col"]]),
                 _md_row(["--", "--:", "--"])]
         for c in filled:
             studies = "; ".join(_study_name(report, s, corpus) for s in c.filled_by)
@@ -327,10 +328,10 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
     filled_thin = [{"cell": cell_label(report, c, corpus), "studies": studies(c)}
                    for c in report.with_status("thin") if c.filled_by]
     # One warning per set of studies, naming every cell they share.
-    fatigue_cells: dict[tuple[str, ...], list[str]] = {}
+    fatigue_cells: dict[tuple[str, ...], list[Any]] = {}
     for f in report.fatigue:
-        fatigue_cells.setdefault(f.studies, []).append(cell_label(report, f, corpus))
-    fatigue = [{"cells": cells, "n": len(ids),
+        fatigue_cells.setdefault(f.studies, []).append(f)
+    fatigue = [{"cells": _cells_in_words(report, cells, corpus), "n": len(ids),
                 "studies": [_study_name(report, s, corpus) for s in ids],
                 "organisations": len({report.studies[s].organisation for s in ids})}
                for ids, cells in fatigue_cells.items()]
@@ -357,6 +358,16 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
         "best": ({"name": coverage[0].name, "covered": coverage[0].covered, "cells": coverage[0].cells}
                  if len(coverage) >= 2 and coverage[0].covered else None),
     }
+
+
+def _cells_in_words(report: GapReport, cells: list[Any], corpus: Corpus) -> str:
+    """Name cells compactly, one group per row: `Riskgrupp × Barn och unga och Familjer; Vuxna × …`."""
+    lang = _lang(corpus)
+    by_row: dict[str, list[str]] = {}
+    for cell in cells:
+        by_row.setdefault(cell.row, []).append(axis_label(report.col_dimension, cell.col, corpus))
+    return "; ".join(f"{axis_label(report.row_dimension, row, corpus)} × {_listing(cols, lang)}"
+                     for row, cols in by_row.items())
 
 
 def summarise(report: GapReport, corpus: Corpus) -> list[str]:
@@ -412,8 +423,8 @@ def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> bytes
     top_text = [axis_label(lay.top, k, corpus) for k in lay.top_keys]
     # Size a cell so the longest word of a column label fits on one line (no broken words).
     longest = max((len(w) for t in top_text for w in t.split()), default=6)
-    cell = min(max(0.62, longest * 0.062 + 0.12), 1.4)
-    top_labels = [textwrap.fill(t, max(int((cell - 0.1) / 0.062), longest)) for t in top_text]
+    cell = min(max(0.62, longest * 0.058 + 0.1), 1.4)
+    top_labels = [textwrap.fill(t, max(int((cell - 0.1) / 0.058), longest)) for t in top_text]
     side_labels = [textwrap.fill(t, 36) for t in side_text]
     top_lines = max((t.count("\n") + 1 for t in top_labels), default=1)
     side_chars = max((len(line) for t in side_labels for line in t.split("\n")), default=8)
