@@ -6,7 +6,7 @@ import click
 
 from insightmap.commands._common import echo_json, extra_problems, format_option, project_from
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "github", "gitlab")
 
 
 @click.command("check")
@@ -27,6 +27,31 @@ def command(ctx: click.Context, fmt: str) -> None:
     problems = sorted([*problems, *extra_problems(project)])
     if fmt == "json":
         echo_json([p.to_dict() for p in problems])
+    elif fmt == "github":
+        # GitHub Actions workflow commands: each line becomes an annotation on the file.
+        def prop(text: str) -> str:
+            return data(text).replace(":", "%3A").replace(",", "%2C")
+
+        def data(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        for p in problems:
+            message = p.message + (f"\nhint: {p.hint}" if p.hint else "")
+            kind = "warning" if p.severity == "warning" else "error"
+            click.echo(f"::{kind} file={prop(p.path)},line={p.line},"
+                       f"title={prop(f'insightmap {p.code}')}::{data(message)}")
+    elif fmt == "gitlab":
+        # GitLab Code Quality report (artifacts: reports: codequality).
+        import hashlib
+
+        echo_json([{
+            "description": p.message + (f" (hint: {p.hint})" if p.hint else ""),
+            "check_name": f"insightmap/{p.code}",
+            "fingerprint": hashlib.sha256(
+                f"{p.path}:{p.line}:{p.code}:{p.message}".encode()).hexdigest()[:32],
+            "severity": "minor" if p.severity == "warning" else "major",
+            "location": {"path": p.path, "lines": {"begin": p.line}},
+        } for p in problems])
     else:
         for problem in problems:
             click.echo(problem.format())
