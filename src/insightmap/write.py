@@ -52,18 +52,14 @@ def slugify(text: str, max_length: int = 60) -> str:
 def render_record(fields: dict[str, Any], body: str) -> str:
     """Render front-matter (in a stable field order, lists inline) and body as a Markdown record."""
     ordered = {k: fields[k] for k in FIELD_ORDER if fields.get(k) not in (None, "", [], ())}
-    ordered.update(
-        {k: v for k, v in fields.items() if k not in FIELD_ORDER and v not in (None, "", [])}
-    )
+    ordered.update({k: v for k, v in fields.items() if k not in FIELD_ORDER and v not in (None, "", [])})
     lines = []
     for key, value in ordered.items():
         if isinstance(value, tuple):
             value = list(value)
         if isinstance(value, list) and key != "quotes":
             # Tag lists read best inline: `perspective: [risk-group]`.
-            inline = yaml.safe_dump(
-                value, allow_unicode=True, default_flow_style=True, width=10_000
-            )
+            inline = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
             dumped = f"{key}: {inline.strip()}"
         else:
             dumped = yaml.safe_dump(
@@ -79,18 +75,22 @@ def render_record(fields: dict[str, Any], body: str) -> str:
 
 def write_new(path: Path, text: str) -> None:
     """Write a new file atomically; refuse if it exists (also when it appears meanwhile)."""
+    exists = f"{path} exists already; insightmap never overwrites a record"
     if path.exists():
-        raise FileExists(f"{path} exists already; insightmap never overwrites a record")
+        raise FileExists(exists)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_beside(path, text)
     try:
         os.link(tmp, path)  # fails if the target exists: no window for a lost update
     except FileExistsError as exc:
-        raise FileExists(f"{path} exists already; insightmap never overwrites a record") from exc
+        raise FileExists(exists) from exc
     except OSError:
         # File systems without hard links: fall back to an exclusive create.
-        with open(path, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        try:
+            with open(path, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except FileExistsError as exc:
+            raise FileExists(exists) from exc
     finally:
         os.unlink(tmp)
 
@@ -99,11 +99,19 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     """Replace or create a file through a temporary file and rename (no half-written file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temp_beside(path, data)
-    os.replace(tmp, path)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)  # leave no stray temporary file beside the (intact) old one
+        raise
 
 
 def _temp_beside(path: Path, data: str | bytes) -> str:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    except BaseException:
+        os.unlink(tmp)
+        raise
     return tmp
