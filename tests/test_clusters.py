@@ -308,3 +308,15 @@ def test_demo_corpus_summary_is_true_to_the_counts() -> None:
     if report.recurring:
         numbers = [int(n) for n in re.findall(r"\d+", sentence)]
         assert numbers == [sum(len(c.insights) for c in report.recurring), len(report.recurring)]
+
+
+def test_planted_groups_in_a_synthetic_corpus_do_not_chain_into_topics() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_clusters",
+                                                  DEMO / "benchmarks" / "bench_clusters.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.run(400, trace_memory=False)
+    assert result["planted"] == 16 and result["planted_exact"] >= 0.9 * result["planted"]
