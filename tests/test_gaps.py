@@ -345,3 +345,21 @@ def test_cli_usage_errors(corpus, run):
     assert run("-C", root, "gaps", "--rows", "colour").exit_code == 2
     assert run("-C", root, "gaps", "--today", "tomorrow").exit_code == 2
     assert run("-C", root, "gaps", "--subpopulation", "aldre-folk").exit_code == 2
+
+
+def test_cli_map_definition_gives_the_selection(corpus, run):
+    root = corpus({**BASE, "maps/grums.yml": "title: Grums\nfilter:\n  organisation: grums\n"})
+    result = run("-C", root, "gaps", "--map", "grums", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["selection"] == {"organisation": ["grums"]} and data["totals"]["insights"] == 2
+    assert run("-C", root, "gaps", "--map", "nowhere").exit_code == 2
+    assert run("-C", root, "gaps", "--map", "grums", "--organisation", "karlskrona").exit_code == 2
+
+
+def test_summary_of_an_empty_selection_is_one_sentence(corpus):
+    loaded = _load(corpus({"insights/i.md": record()}))
+    report = compute_gaps([], loaded, today=TODAY)
+    assert summarise(report, loaded) == [
+        "Urvalet innehåller inga insikter: alla 39 celler i matrisen perspektiv × delgrupp är vita fläckar."]
+    assert draw_gap_chart(report, loaded, "svg").count('id="ring--') == 39

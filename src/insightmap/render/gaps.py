@@ -309,7 +309,8 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
     empty_cols = [c for c in report.cols if all(report.cell(r, c).count == 0 for r in report.rows)]
     if len(empty_rows) == len(report.rows):  # nothing at all: say so once, not per row and column
         empty_rows, empty_cols = [], []
-    rest = [c for c in empty if c.row not in empty_rows and c.col not in empty_cols]
+    # With no insights at all, the first sentence says it all.
+    rest = [c for c in empty if report.total and c.row not in empty_rows and c.col not in empty_cols]
     # The remaining white spots, one sentence per row, the row with most white spots first.
     groups: list[dict[str, Any]] = []
     for row in report.rows:
