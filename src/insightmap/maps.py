@@ -247,7 +247,7 @@ class _Checker:
                 value = value.isoformat()  # YAML reads 2024-01-02 as a date
             elif isinstance(value, int) and not isinstance(value, bool):
                 value = str(value)  # and 2024 as a number
-            if value is not None and not (isinstance(value, str) and DATE.match(value)):
+            if value is not None and not (isinstance(value, str) and _real_date(value)):
                 self.problem(line, "date", f"date {end} `{value}` is not YYYY, YYYY-MM or YYYY-MM-DD")
                 value = None
             ends.append(value)
@@ -266,6 +266,18 @@ class _Checker:
             if pattern.search(text):
                 return number
         return start
+
+
+def _real_date(value: str) -> bool:
+    """Return True for YYYY, YYYY-MM or YYYY-MM-DD naming a real month or day."""
+    if not DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
 
 
 def _file_lines(path: Path) -> list[str]:

@@ -43,20 +43,21 @@ from insightmap.records import Corpus
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-#: Okabe & Ito (2008), reordered so the most common organisation types get the strongest colours.
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Okabe & Ito (2008), ordered so the common types (municipality, city district, civil society,
+#: region) get colours far apart; indexed by the organisation-type vocabulary's order.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#F0E442", "#56B4E9", "#000000")
 #: Paul Tol's muted palette, used after Okabe–Ito when colouring by organisation.
 TOL_MUTED = (
     "#332288",
-    "#88CCEE",
-    "#44AA99",
-    "#117733",
+    "#882255",
     "#999933",
     "#DDCC77",
     "#CC6677",
-    "#882255",
     "#AA4499",
-)
+    "#117733",
+    "#44AA99",
+    "#88CCEE",
+)  # the ones least like an Okabe–Ito colour first
 OTHER_COLOUR = "#BBBBBB"
 #: matplotlib-venn's subset ids for our region keys (A = active-client, B = risk-group, C = general-public).
 VENN_IDS = dict(zip(REGIONS, ("100", "010", "001", "110", "101", "011", "111"), strict=True))
