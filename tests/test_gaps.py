@@ -363,3 +363,27 @@ def test_summary_of_an_empty_selection_is_one_sentence(corpus):
     assert summarise(report, loaded) == [
         "Urvalet innehåller inga insikter: alla 39 celler i matrisen perspektiv × delgrupp är vita fläckar."]
     assert draw_gap_chart(report, loaded, "svg").count('id="ring--') == 39
+
+
+def test_markdown_escapes_project_text(corpus):
+    hostile = '<img src=x onerror=alert(1)> [klick](javascript:alert(1)) | x'
+    config = "language: sv\norganisations:\n  ond: {name: '<b>Ond</b> | org', type: civil-society}\n"
+    loaded = _load(corpus({
+        "insights/i.md": record(organisation="ond"),
+        "insights/s.md": study(title=f"'{hostile}'", organisation="ond", perspective="[active-client]",
+                               subpopulation="[adults]"),
+    }, config=config))
+    md = to_markdown(compute_gaps(None, loaded, today=TODAY), loaded)
+    assert "<img" not in md and "<b>" not in md
+    assert not re.search(r"(?<!\\)\]\(javascript", md)  # no live link
+    assert "&lt;b&gt;Ond&lt;/b&gt; \\| org" in md
+    assert "\\[klick\\](javascript:alert(1)) \\| x" in md
+
+
+def test_terminal_table_prints_project_text_as_is(corpus, run):
+    config = "language: sv\norganisations:\n  ond: {name: '[/bold] [red]Ond', type: civil-society}\n"
+    root = corpus({"insights/i.md": record(organisation="ond"),
+                   "insights/s.md": study(title="'[/x] titel'", organisation="ond")}, config=config)
+    result = run("-C", root, "gaps", "--rows", "organisation", "--cols", "perspective")
+    assert result.exit_code == 0, result.output
+    assert "[/bold] [red]Ond" in result.output and "[/x] titel" in result.output

@@ -140,10 +140,10 @@ def _print_table(console: Any, report: Any, corpus: Any) -> None:
 
     console.print(to_table(report, corpus))
     console.print("  ".join(f"{mark} {meaning}" for mark, meaning in legend(report, corpus)), style="dim",
-                  highlight=False)
+                  highlight=False, markup=False)
     console.print()
     for line in summarise(report, corpus):
-        console.print(f"• {line}", highlight=False)
+        console.print(f"• {line}", highlight=False, markup=False)
 
 
 def _check_fail_on(fail_on: str, report: Any, corpus: Any) -> None:

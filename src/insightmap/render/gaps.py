@@ -149,16 +149,17 @@ def to_table(report: GapReport, corpus: Corpus) -> Table:
 
     lay = layout(report)
     text = TEXT[_lang(corpus)]
-    table = Table(title=_title(report, corpus), caption=_subtitle(report, corpus), header_style="bold",
-                  show_lines=False)
+    # Project text goes in as Text, never as rich markup (a label like `[x]` must print as is).
+    table = Table(title=Text(_title(report, corpus)), caption=Text(_subtitle(report, corpus)),
+                  header_style="bold", show_lines=False)
     side_labels = [axis_label(lay.side, k, corpus) for k in lay.side_keys]
     longest_word = max((len(w) for label in side_labels for w in label.split()), default=8)
-    table.add_column(dimension_name(lay.side, corpus), overflow="fold", min_width=longest_word)
+    table.add_column(Text(dimension_name(lay.side, corpus)), overflow="fold", min_width=longest_word)
     for key in lay.top_keys:
-        table.add_column(axis_label(lay.top, key, corpus), justify="center", overflow="fold")
+        table.add_column(Text(axis_label(lay.top, key, corpus)), justify="center", overflow="fold")
     table.add_column(text["total"], justify="right", style="dim")
     for side_key in lay.side_keys:
-        row: list[Any] = [side_labels[lay.side_keys.index(side_key)]]
+        row: list[Any] = [Text(side_labels[lay.side_keys.index(side_key)])]
         for top_key in lay.top_keys:
             cell = lay.cell(report, side_key, top_key)
             styled = Text()
@@ -185,16 +186,18 @@ def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2) -> st
     text = TEXT[_lang(corpus)]
     lay = layout(report)
     h = "#" * heading_level
-    out = [f"{h} {_title(report, corpus)}", "", f"*{_subtitle(report, corpus)}*", ""]
-    out += [f"- {line}" for line in summarise(report, corpus)]
+    # Labels, names and study titles come from the project's files: escape them as text.
+    esc = md_escape
+    out = [f"{h} {esc(_title(report, corpus))}", "", f"*{esc(_subtitle(report, corpus))}*", ""]
+    out += [f"- {esc(line)}" for line in summarise(report, corpus)]
     out.append("")
-    header = [dimension_name(lay.side, corpus), *(axis_label(lay.top, k, corpus) for k in lay.top_keys),
-              text["total"]]
+    header = [esc(dimension_name(lay.side, corpus)),
+              *(esc(axis_label(lay.top, k, corpus)) for k in lay.top_keys), text["total"]]
     out.append(_md_row(header))
     out.append(_md_row([":--", *(":-:" for _ in lay.top_keys), "--:"]))
     for side_key in lay.side_keys:
         cells = [lay.cell(report, side_key, k) for k in lay.top_keys]
-        out.append(_md_row([axis_label(lay.side, side_key, corpus),
+        out.append(_md_row([esc(axis_label(lay.side, side_key, corpus)),
                             *(_md_cell(c) for c in cells),
                             str(lay.side_total(report, side_key))]))
     out.append(_md_row([text["total"], *(str(lay.top_total(report, k)) for k in lay.top_keys),
@@ -206,19 +209,27 @@ def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2) -> st
         out += [f"{h}# {text['studies']}", "", _md_row([text["cell"], text["count"], text["studies_col"]]),
                 _md_row(["--", "--:", "--"])]
         for c in filled:
-            studies = "; ".join(_study_name(report, s, corpus) for s in c.filled_by)
+            studies = "; ".join(esc(_study_name(report, s, corpus)) for s in c.filled_by)
             mark = f" {MARK_FATIGUE}" if len(c.filled_by) >= 2 else ""
-            out.append(_md_row([cell_label(report, c, corpus) + mark, str(c.count), studies]))
+            out.append(_md_row([esc(cell_label(report, c, corpus)) + mark, str(c.count), studies]))
         out.append("")
     if report.organisations:
         out += [f"{h}# {text['coverage']}", "", _md_row([text["org"], text["insights"].capitalize(),
                                                          text["share"], text["white"]]),
                 _md_row(["--", "--:", "--:", "--:"])]
         for cov in report.organisations.values():
-            out.append(_md_row([cov.name, str(cov.insights), f"{cov.covered}/{cov.cells} "
+            out.append(_md_row([esc(cov.name), str(cov.insights), f"{cov.covered}/{cov.cells} "
                                 f"({round(100 * cov.share)} %)", str(len(cov.empty))]))
         out.append("")
     return "\n".join(out)
+
+
+def md_escape(text: str) -> str:
+    """Escape project text for Markdown: no HTML, links, emphasis or table breaks of its own."""
+    import html
+    import re
+
+    return re.sub(r"([\\`*_\[\]|#])", r"\\\1", html.escape(text, quote=False))
 
 
 def _md_cell(cell: Cell) -> str:
@@ -228,7 +239,7 @@ def _md_cell(cell: Cell) -> str:
 
 
 def _md_row(cells: list[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+    return "| " + " | ".join(cells) + " |"
 
 
 def to_csv(report: GapReport, corpus: Corpus) -> str:
