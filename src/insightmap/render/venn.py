@@ -296,7 +296,8 @@ def build_figure(
     )
     total = vmap.total
     count_text = f"{total} {words['insight'] if total == 1 else words['insights']}"
-    selection = vmap.selection.describe(corpus, lang) if vmap.selection is not None else ""
+    everything = vmap.selection is None or vmap.selection.is_everything()
+    selection = "" if everything else vmap.selection.describe(corpus, lang)  # type: ignore[union-attr]
     if selection == title:
         selection = ""  # an organisation's map is titled with its name already
     sub = subtitle if subtitle is not None else " · ".join(p for p in (selection, count_text) if p)
