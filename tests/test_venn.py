@@ -6,6 +6,7 @@ import json
 import re
 from itertools import combinations
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -147,6 +148,7 @@ def test_svg_links_every_nonempty_region_to_the_site_list(corpus, run, tmp_path)
     result = run("-C", root, "map", "-o", out)
     assert result.exit_code == 0, result.output
     svg = out.read_text(encoding="utf-8")
+    ElementTree.fromstring(svg.encode("utf-8"))  # well-formed after our id and title rewriting
     links = _links(svg)
     nonempty = {region_slug(k) for k, (n, _, _) in EXPECTED.items() if n}
     assert set(links) == nonempty

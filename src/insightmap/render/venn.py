@@ -136,7 +136,7 @@ def draw_map(
         raise ValueError(f"fmt must be svg or png, not {fmt!r}")
     lang = language or corpus.language
     title = title or TEXTS[lang]["title"]
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         fig = build_figure(vmap, corpus, link=link, title=title, subtitle=subtitle, language=lang)
         out: io.BytesIO | io.StringIO
         try:
