@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "insightmap.commands.import_",
         "Import new records from a csv or xlsx sheet (all or nothing).",
     ),
+    "report": ("insightmap.commands.report", "Write the board report: one self-contained HTML file."),
     "diff": ("insightmap.commands.diff", "Show what changed between two git revisions of the records."),
     "clusters": ("insightmap.commands.clusters", "Find patterns, recurring insights and similar organisations."),
     "gaps": ("insightmap.commands.gaps", "Report the white spots: where no insights exist yet."),

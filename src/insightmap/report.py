@@ -1,0 +1,192 @@
+"""The board report: one self-contained HTML file for a committee meeting.
+
+New insights since a date, the insight map, the largest white spots and what is
+filling them, recurring insights and the studies under way. Pictures are inline
+SVG, CSS is inline, and links to other hosts are turned into plain text, so the
+file makes no request when opened or printed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from insightmap.records import Corpus, Record
+from insightmap.select import Selection
+
+MAX_SPOTS = 10
+MAX_RECURRING = 8
+TEXTS = {
+    "sv": {
+        "title": "Insiktsrapport", "subtitle": "Underlag till nämnden", "made": "Sammanställd",
+        "since": "Nya insikter sedan", "none_new": "Inga nya insikter sedan dess.",
+        "map": "Insiktskartan", "gaps": "Vita fläckar", "spots": "De största vita fläckarna",
+        "cell": "Perspektiv × delpopulation", "count": "Insikter", "filled": "Fylls av",
+        "nobody": "Inget pågående eller planerat insiktsarbete",
+        "recurring": "Återkommande insikter", "found_by": "Hittad av",
+        "studies": "Pågående och planerade insiktsarbeten", "status": "Status",
+        "contact": "Kontakt", "organisation": "Organisation", "started": "Start",
+        "no_studies": "Inga pågående eller planerade insiktsarbeten.",
+        "figures": "Nyckeltal", "insights": "insikter", "organisations": "organisationer",
+        "studies_n": "pågående eller planerade insiktsarbeten", "empty": "tomma celler",
+        "selection": "Urval", "all": "alla insikter", "public": "endast öppna (publika) poster",
+        "empty_status": "tom", "thin_status": "tunn", "perspective": "Perspektiv",
+        "subpopulation": "Delpopulation", "date": "Datum", "quotes": "Citat",
+    },
+    "en": {
+        "title": "Insight report", "subtitle": "For the committee", "made": "Compiled",
+        "since": "New insights since", "none_new": "No new insights since then.",
+        "map": "The insight map", "gaps": "White spots", "spots": "The largest white spots",
+        "cell": "Perspective × sub-population", "count": "Insights", "filled": "Being filled by",
+        "nobody": "No ongoing or planned study", "recurring": "Recurring insights",
+        "found_by": "Found by", "studies": "Ongoing and planned studies", "status": "Status",
+        "contact": "Contact", "organisation": "Organisation", "started": "Start",
+        "no_studies": "No ongoing or planned studies.", "figures": "Key figures",
+        "insights": "insights", "organisations": "organisations",
+        "studies_n": "ongoing or planned studies", "empty": "empty cells",
+        "selection": "Selection", "all": "all insights", "public": "public records only",
+        "empty_status": "empty", "thin_status": "thin", "perspective": "Perspective",
+        "subpopulation": "Sub-population", "date": "Date", "quotes": "Quotes",
+    },
+}
+
+
+@dataclass
+class BoardReport:
+    """What the committee sees, as data."""
+
+    since: str
+    today: datetime.date
+    selection: Selection
+    public: bool
+    new: list[Record]
+    studies: list[Record]
+    vmap: Any  # insightmap.analyse.venn.VennMap
+    gaps: Any  # insightmap.analyse.gaps.GapReport
+    clusters: Any  # insightmap.analyse.clusters.ClusterReport
+    spots: list[Any] = field(default_factory=list)  # gap cells, the largest white spots first
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report's content as JSON-ready data."""
+        return {
+            "since": self.since, "today": self.today.isoformat(), "public": self.public,
+            "selection": self.selection.to_dict(),
+            "new": [r.id for r in self.new], "studies": [s.id for s in self.studies],
+            "map": self.vmap.to_dict(), "spots": [c.to_dict() for c in self.spots],
+            "recurring": [c.to_dict() for c in self.clusters.recurring[:MAX_RECURRING]],
+        }
+
+
+def default_since(today: datetime.date) -> str:
+    """Return the default start of "new": three months before today."""
+    year, month = today.year, today.month - 3
+    if month <= 0:
+        year, month = year - 1, month + 12
+    return f"{year:04d}-{month:02d}-01"
+
+
+def build_report(
+    corpus: Corpus,
+    since: str | None = None,
+    organisations: tuple[str, ...] = (),
+    public: bool = False,
+    today: datetime.date | None = None,
+) -> BoardReport:
+    """Gather the report's content for the selected organisations (default: all)."""
+    from insightmap.analyse.clusters import compute_clusters
+    from insightmap.analyse.gaps import compute_gaps
+    from insightmap.analyse.venn import compute_map
+
+    today = today or datetime.date.today()
+    if public:
+        corpus = corpus.public()
+    since = since or default_since(today)
+    selection = Selection(organisations=organisations)
+    insights = selection.apply(corpus.insights, corpus)
+    new = Selection(date_from=since).apply(insights, corpus)
+    new.sort(key=lambda r: (r.date, r.id), reverse=True)
+    studies = [s for s in selection.apply(corpus.studies, corpus) if s.status in ("planned", "ongoing")]
+    studies.sort(key=lambda s: (s.status != "ongoing", s.date, s.id))
+    gaps = compute_gaps(insights, corpus, today=today, selection=selection)
+    vmap = compute_map(insights, corpus, selection=None)
+    clusters = compute_clusters(insights, corpus)
+    # Largest white spots: empty before thin; among them the sub-populations other
+    # perspectives hear most from, where the silence is the most telling.
+    ranked = sorted(
+        gaps.with_status("empty", "thin"),
+        key=lambda c: (c.status != "empty", -gaps.col_total(c.col), c.count,
+                       gaps.rows.index(c.row), gaps.cols.index(c.col)),
+    )
+    # Always show the spots that studies are filling, even beyond the largest few.
+    spots = ranked[:MAX_SPOTS] + [c for c in ranked[MAX_SPOTS:] if c.filled_by]
+    return BoardReport(since=since, today=today, selection=selection, public=public, new=new,
+                       studies=studies, vmap=vmap, gaps=gaps, clusters=clusters, spots=spots)
+
+
+_EXTERNAL_LINK = re.compile(r'<a\s+href="(https?://[^"]*)"[^>]*>(.*?)</a>', re.S | re.I)
+_EXTERNAL_IMG = re.compile(r'<img\b[^>]*\bsrc="(?:https?:)?//[^"]*"[^>]*>', re.I)
+_ALT = re.compile(r'\balt="([^"]*)"', re.I)
+
+
+def body_html(text: str, allow_raw_html: bool = False) -> str:
+    """Render a record body to sanitised HTML that requests nothing from other hosts."""
+    import markdown
+
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = clean_offline(html, allow_raw_html)
+    return html
+
+
+def clean_offline(html: str, allow_raw_html: bool = False) -> str:
+    """Sanitise HTML, show external links as text with their address and drop external images."""
+    from insightmap.sanitize import clean_html
+
+    html = clean_html(html, allow_raw_html)
+    html = _EXTERNAL_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", html)
+    return _EXTERNAL_IMG.sub(lambda m: (_ALT.search(m.group(0)) or _EMPTY).group(1), html)
+
+
+_EMPTY = re.compile("(.*)").match("")  # a match whose group(1) is ""
+
+
+def render_html(report: BoardReport, corpus: Corpus) -> str:
+    """Render the report as one self-contained HTML document."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from markupsafe import Markup
+
+    from insightmap.analyse.venn import region_label
+    from insightmap.render.gaps import draw_gap_chart
+    from insightmap.render.gaps import summarise as gap_summary
+    from insightmap.render.venn import draw_map
+
+    language = corpus.language
+    words = TEXTS[language]
+    vocabulary = corpus.vocabulary
+    title = corpus.config.title or words["title"]
+    svg = draw_map(report.vmap, corpus, fmt="svg", link=None, title=words["map"],
+                   id_prefix="rapport-karta-")
+    chart = draw_gap_chart(report.gaps, corpus, fmt="svg")
+    by_id = corpus.by_id()
+    env = Environment(loader=PackageLoader("insightmap", "templates/report"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["label"] = lambda key, name: vocabulary.label(name, key, language)
+    env.filters["labels"] = lambda keys, name: ", ".join(
+        vocabulary.label(name, k, language) for k in keys)
+    env.filters["org"] = lambda key: corpus.organisation(key).name
+    env.filters["body"] = lambda text: Markup(body_html(text, corpus.config.allow_raw_html))
+    selection = (", ".join(corpus.organisation(k).name for k in report.selection.organisations)
+                 or words["all"])
+    return env.get_template("board.html.j2").render(
+        r=report, t=words, lang=language, title=title, selection=selection,
+        map_svg=Markup(_strip_xml_header(str(svg))), gap_svg=Markup(_strip_xml_header(str(chart))),
+        gap_summary=gap_summary(report.gaps, corpus), cluster_summary=report.clusters.summary,
+        recurring=report.clusters.recurring[:MAX_RECURRING], by_id=by_id,
+        region=lambda key: region_label(key, corpus, language),
+    )
+
+
+def _strip_xml_header(svg: str) -> str:
+    svg = re.sub(r"^\s*<\?xml[^>]*\?>\s*", "", svg)
+    return re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
