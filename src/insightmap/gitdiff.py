@@ -242,11 +242,11 @@ def materialise(repo: Path, commit: str, prefix: str, target: Path) -> bool:
     for entry in listing.stdout.split(b"\0"):
         if not entry:
             continue
-        meta, name = entry.split(b"\t", 1)
+        meta, raw_name = entry.split(b"\t", 1)
         mode, kind, sha = meta.decode().split()
         # Regular files only: a symbolic link could point anywhere, a submodule has no blob.
         if kind == "blob" and mode in ("100644", "100755"):
-            blobs.append((sha, name.decode("utf-8", "surrogateescape")))
+            blobs.append((sha, raw_name.decode("utf-8", "surrogateescape")))
     if not blobs:
         return False
     batch = _git(repo, "cat-file", "--batch", data="".join(f"{s}\n" for s, _ in blobs).encode())

@@ -145,10 +145,12 @@ def clean_offline(html: str, allow_raw_html: bool = False) -> str:
 
     html = clean_html(html, allow_raw_html)
     html = _EXTERNAL_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", html)
-    return _EXTERNAL_IMG.sub(lambda m: (_ALT.search(m.group(0)) or _EMPTY).group(1), html)
+    return _EXTERNAL_IMG.sub(_alt_text, html)
 
 
-_EMPTY = re.compile("(.*)").match("")  # a match whose group(1) is ""
+def _alt_text(match: re.Match[str]) -> str:
+    alt = _ALT.search(match.group(0))
+    return alt.group(1) if alt else ""
 
 
 def render_html(report: BoardReport, corpus: Corpus) -> str:
