@@ -181,10 +181,6 @@ def test_map_svg_has_no_payload(corpus, run):
     assert "<script" not in svg
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render/venn.py table_markdown renders labels raw (templates/map/table.md.j2, autoescape=False)",
-)
 def test_map_markdown_table_has_no_payload(corpus, run):
     root = corpus(_hostile_files(), config=_hostile_config())
     result = run("-C", root, "map", "--format", "markdown")

@@ -80,3 +80,10 @@ def clean_html(text: str, allow_raw_html: bool = False) -> str:
 def escape(text: object) -> str:
     """Escape a value for HTML text or a quoted attribute."""
     return html.escape(str(text), quote=True)
+
+
+def escape_markdown(text: object) -> str:
+    """Escape project text for Markdown: no HTML, links, emphasis or table breaks of its own."""
+    import re
+
+    return re.sub(r"([\\`*_\[\]|#])", r"\\\1", html.escape(str(text), quote=False))

@@ -226,10 +226,9 @@ def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2) -> st
 
 def md_escape(text: str) -> str:
     """Escape project text for Markdown: no HTML, links, emphasis or table breaks of its own."""
-    import html
-    import re
+    from insightmap.sanitize import escape_markdown
 
-    return re.sub(r"([\\`*_\[\]|#])", r"\\\1", html.escape(text, quote=False))
+    return escape_markdown(text)
 
 
 def _md_cell(cell: Cell) -> str:

@@ -682,13 +682,15 @@ def svg_for_inline(svg: str) -> str:
 
 def table_markdown(vmap: VennMap, corpus: Corpus, language: str | None = None) -> str:
     """Return the map's numbers as a Markdown table (region, count, sub-populations)."""
+    from insightmap.sanitize import escape_markdown
+
     lang = language or corpus.language
     rows = [
         (
-            region_label(key, corpus, lang),
+            escape_markdown(region_label(key, corpus, lang)),
             vmap.regions[key].count,
             ", ".join(
-                f"{corpus.vocabulary.label('subpopulation', s, lang)} ({n})"
+                f"{escape_markdown(corpus.vocabulary.label('subpopulation', s, lang))} ({n})"
                 for s, n in vmap.regions[key].subpopulations.items()
             )
             or "–",
