@@ -21,7 +21,7 @@ _PNR_RE = re.compile(
     (?<![^\W_])(?<!\d[.,])                 # not glued to a word or a decimal number
     (?P<century>18|19|20)?
     (?P<yy>\d\d)(?P<mm>\d\d)(?P<dd>\d\d)
-    (?P<sep>[{_DASH}+{_SPACE}]?)
+    (?P<sep>[{_SPACE}]?[{_DASH}+]?[{_SPACE}]?)   # "-", "+", " ", or " - " as typed in prose
     (?P<serial>\d{{4}})
     (?![^\W_])(?![.,]\d)
     """,
@@ -120,7 +120,7 @@ def _find_identity_numbers(text: str) -> list[tuple[int, int, str, str]]:
     spans: list[tuple[int, int, str, str]] = []
     for m in _PNR_RE.finditer(text):
         century, sep = m["century"], m["sep"]
-        if century and sep == "+":
+        if century and "+" in sep:
             # "+" marks age over 100 only in the 10-digit form.
             continue
         month, day = int(m["mm"]), int(m["dd"])
