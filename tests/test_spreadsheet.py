@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,38 @@ def test_import_reports_unknown_columns_and_other_files(run, tmp_path):
     other = tmp_path / "ark.ods"
     other.write_text("x", encoding="utf-8")
     assert "cannot import `.ods` files" in run("-C", empty, "import", other).output
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_formula_like_text_round_trips_as_text(corpus, run, tmp_path, suffix):
+    root = corpus({"insights/a.md": record(title='"=1+1 är ingen formel"', quotes='["-minus först"]')})
+    sheet = tmp_path / f"ut.{suffix}"
+    assert run("-C", root, "export", "-o", sheet).exit_code == 0
+    target = tmp_path / "tom"
+    assert run("init", target).exit_code == 0
+    assert run("-C", target, "import", sheet).exit_code == 0
+    rows = json.loads(run("-C", target, "list", "--format", "json").output)
+    assert rows[0]["title"] == "=1+1 är ingen formel"
+    assert rows[0]["quotes"] == ["-minus först"]
+
+
+def test_import_takes_back_its_files_when_a_write_fails(corpus, run, tmp_path, monkeypatch):
+    source = corpus({"insights/a.md": record(title="Ett"), "insights/b.md": record(title="Två")})
+    sheet = tmp_path / "ut.csv"
+    assert run("-C", source, "export", "-o", sheet).exit_code == 0
+    target = tmp_path / "tom"
+    run("init", target)
+    import insightmap.write as write
+
+    real, calls = write.write_new, []
+
+    def fail_second(path, text):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real(path, text)
+
+    monkeypatch.setattr(write, "write_new", fail_second)
+    with pytest.raises(OSError):
+        run("-C", target, "import", sheet)
+    assert list((target / "insights").rglob("*.md")) == []

