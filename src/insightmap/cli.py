@@ -33,9 +33,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "insightmap.commands.import_",
         "Import new records from a csv or xlsx sheet (all or nothing).",
     ),
-    "report": ("insightmap.commands.report", "Write the board report: one self-contained HTML file."),
     "diff": ("insightmap.commands.diff", "Show what changed between two git revisions of the records."),
-    "clusters": ("insightmap.commands.clusters", "Find patterns, recurring insights and similar organisations."),
+    "report": ("insightmap.commands.report", "Write the board report: one self-contained HTML file."),
+    "clusters": (
+        "insightmap.commands.clusters",
+        "Find patterns, recurring insights and similar organisations.",
+    ),
     "gaps": ("insightmap.commands.gaps", "Report the white spots: where no insights exist yet."),
 }
 
@@ -50,7 +53,7 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module = importlib.import_module(COMMANDS[cmd_name][0])
-        command: click.Command = getattr(module, "command")
+        command: click.Command = module.command
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -61,7 +64,11 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "-C",
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="The project folder (default: the nearest folder with insightmap.yml, from here up).",
 )
 @click.version_option(__version__, prog_name="insightmap")
@@ -86,5 +93,7 @@ def main(args: Any = None) -> None:
         if os.environ.get("INSIGHTMAP_DEBUG"):
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo("This is a bug in insightmap; rerun with INSIGHTMAP_DEBUG=1 and report it.", err=True)
+        click.echo(
+            "This is a bug in insightmap; rerun with INSIGHTMAP_DEBUG=1 and report it.", err=True
+        )
         sys.exit(3)
