@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Find patterns, recurring insights and similar organisations.",
     ),
     "gaps": ("insightmap.commands.gaps", "Report the white spots: where no insights exist yet."),
+    "build": ("insightmap.commands.build", "Build the insight site (check, generate pages, run MkDocs)."),
 }
 
 
