@@ -93,7 +93,8 @@ def prepare(project: Any, corpus: Corpus, build_dir: Path, site_dir: Path, stric
     files = {**user_files(root, user), **site.files}
     docs_dir = build_dir / "docs"
     counts = write_tree(files, docs_dir)
-    config = derived_config(user, site, docs_dir.resolve(), site_dir.resolve(),
+    # Relative to build/mkdocs.yml: Zensical fails on absolute folders.
+    config = derived_config(user, site, Path("docs"), Path(os.path.relpath(site_dir, build_dir)),
                             corpus.config.search_stemming, root=root, strict_links=strict)
     config_path = build_dir / "mkdocs.yml"
     text = dump(config)
@@ -145,7 +146,8 @@ def build_site(
     timings: dict[str, float] = {}
     out = Path(out)
     build_dir = build_dir or Path(project.root) / "build"
-    staging = out.parent / f".{out.name}.building"
+    # Inside build/: Zensical wants the site folder under its config's folder.
+    staging = build_dir / "site.building"
     if staging.exists():
         shutil.rmtree(staging)
     # Generate the docs tree and derived config (pages only change when their text does).
@@ -176,5 +178,5 @@ def swap(new: Path, out: Path) -> None:
         shutil.rmtree(old)
     if out.exists():
         out.rename(old)
-    new.rename(out)
+    shutil.move(str(new), str(out))  # a rename on one file system
     shutil.rmtree(old, ignore_errors=True)

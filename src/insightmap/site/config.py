@@ -88,10 +88,10 @@ def _name(entry: Any) -> str:
     return entry if isinstance(entry, str) else next(iter(entry), "")
 
 
-def search_settings(stemming: bool) -> dict[str, Any]:
-    """Return the search plugin's settings: Swedish, with or without the stemmer."""
+def search_settings(language: str, stemming: bool) -> dict[str, Any]:
+    """Return the search plugin's settings: the site's language, with or without the stemmer."""
     pipeline = ["trimmer", "stopWordFilter", *(["stemmer"] if stemming else [])]
-    return {"lang": "sv", "pipeline": pipeline}
+    return {"lang": language, "pipeline": pipeline}
 
 
 def derived_config(
@@ -118,9 +118,13 @@ def derived_config(
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     if theme.get("custom_dir"):  # relative to the user's mkdocs.yml, which the derived one is not beside
         theme["custom_dir"] = str((root / str(theme["custom_dir"])).resolve())
-    theme.setdefault("language", site.language)
+    if theme.get("language") in (None, "sv", "en"):  # insightmap.yml's language decides
+        theme["language"] = site.language
     theme["font"] = False  # Google Fonts would be a request to another host
     config["theme"] = theme
+    extra = dict(config.get("extra") or {})
+    extra.setdefault("generator", False)  # no "Made with" link to another host in the footer
+    config["extra"] = extra
     extra_css = [c for c in config.get("extra_css") or [] if c not in site.extra_css]
     config["extra_css"] = [*site.extra_css, *extra_css]
     plugins = []
@@ -130,8 +134,7 @@ def derived_config(
             continue
         if name in ("search", "material/search"):
             settings = dict(entry[name] or {}) if isinstance(entry, dict) else {}
-            if site.language == "sv":
-                settings.update(search_settings(stemming))
+            settings.update(search_settings(site.language, stemming))
             entry = {name: settings}
         plugins.append(entry)
     config["plugins"] = plugins

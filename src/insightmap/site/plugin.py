@@ -1,0 +1,87 @@
+"""The MkDocs plugin `insightmap`: plain `mkdocs build`/`serve` generate the same pages as `insightmap build`.
+
+It calls the same generator as the build command and hands the pages to MkDocs
+as generated files, so nothing is written into the user's docs folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+
+class InsightmapConfig(Config):
+    """Options of the plugin in mkdocs.yml."""
+
+    public = config_options.Type(bool, default=False)
+    project = config_options.Optional(config_options.Type(str))
+
+
+class InsightmapPlugin(BasePlugin[InsightmapConfig]):
+    """Generate the insight pages from the project beside mkdocs.yml."""
+
+    def __init__(self) -> None:
+        self.site: Any = None
+        self.root: Path | None = None
+
+    @event_priority(100)  # before the search plugin reads its settings
+    def on_config(self, config: Any) -> Any:
+        """Load and check the records, generate the pages and merge the navigation into the config."""
+        from insightmap.load import load
+        from insightmap.maps import load_map_definitions
+        from insightmap.project import open_project
+        from insightmap.site.config import search_settings
+        from insightmap.site.generate import generate_site
+
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.root = (base / self.config.project).resolve() if self.config.project else base
+        project = open_project(self.root)
+        corpus, problems = load(project)
+        problems = [*problems, *load_map_definitions(project)[1]]
+        if problems:
+            text = "\n".join(p.format() for p in sorted(problems))
+            raise PluginError(f"insightmap: the records have problems; run `insightmap check`:\n{text}")
+        if self.config.public:
+            corpus = corpus.public()
+        site = generate_site(project, corpus)
+        self.site = site
+        if site.site_name:
+            config.site_name = site.site_name
+        if not config.nav:
+            config.nav = site.nav
+        # not_in_nav is a validated pattern set by now: add ours to its source lines.
+        existing = getattr(config.not_in_nav, "patterns", None)
+        lines = [str(getattr(p, "pattern", "")) for p in existing or ()]
+        config.not_in_nav = config_options.PathSpec().run_validation(
+            "\n".join(filter(None, [*lines, site.not_in_nav]))
+        )
+        config.use_directory_urls = True
+        config.extra_css = [*site.extra_css, *[c for c in config.extra_css if c not in site.extra_css]]
+        if "generator" not in config.extra:
+            config.extra["generator"] = False
+        theme = config.theme
+        theme["font"] = False
+        if theme["language"] in (None, "", "sv", "en"):  # insightmap.yml's language decides
+            theme["language"] = site.language
+        for name in ("search", "material/search"):
+            search = config.plugins.get(name)
+            if search is not None:
+                for key, value in search_settings(site.language, corpus.config.search_stemming).items():
+                    search.config[key] = value
+        return config
+
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        """Add the generated pages (they replace user files of the same name)."""
+        from mkdocs.structure.files import File
+
+        for path, content in self.site.files.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=content))
+        return files

@@ -1,0 +1,195 @@
+"""The insight site: pages, navigation, offline, search settings, safe rebuilds, plugin and engines."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import DEFAULT_CONFIG, record, study
+from insightmap.site.build import write_tree
+from insightmap.site.generate import relative, safe_title
+
+#: Hosts a page must never load from (the offline rule), and any absolute URL in src.
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)([^"'\s>/]+)""")
+
+
+def _files(**overrides: str) -> dict[str, str]:
+    files = {
+        "insights/karlskrona/tidig-kontakt.md": record(
+            title="Tidig kontakt gör stödet mer tillgängligt.",
+            body="Invånarna beskrev att stödet blev tillgängligt först när de fick ringa på morgonen.",
+            quotes='["Jag ringde klockan sju och fick svar."]',
+            theme="[accessibility-trust]",
+            study="karlskrona/studier/unga",
+        ),
+        "insights/karlskrona/skolan.md": record(
+            title="Unga vill mötas i skolan.", perspective="[risk-group]", subpopulation="[children-youth]",
+            date='"2025-02"',
+        ),
+        "insights/sodermalm/drop-in.md": record(
+            title="Drop-in sänker tröskeln.", organisation="sodermalm", perspective="[general-public]",
+        ),
+        "insights/karlskrona/studier/unga.md": study(),
+    }
+    files.update(overrides)
+    return files
+
+
+@pytest.fixture
+def built(corpus, run):
+    root = corpus(_files())
+    result = run("-C", root, "build")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def _page(root: Path, url: str) -> str:
+    return (root / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_writes_every_kind_of_page(built):
+    start = _page(built, "")
+    assert "Insiktskartan" in start and "Nyaste insikter" in start and "Största vita fläckarna" in start
+    insight = _page(built, "insikter/karlskrona/tidig-kontakt")
+    assert "Tidig kontakt gör stödet mer tillgängligt." in insight
+    assert '<blockquote class="im-quote"><p>Jag ringde klockan sju och fick svar.</p></blockquote>' in insight
+    assert 'href="../../../taggar/theme/accessibility-trust/"' in insight  # tags link to tag pages
+    assert 'href="../../../insiktsarbeten/karlskrona/studier/unga/"' in insight
+    assert "Intervjuer med unga" in _page(built, "insiktsarbeten/karlskrona/studier/unga")
+    assert "Södermalms stadsdelsförvaltning" in _page(built, "organisationer/sodermalm")
+    assert "Vita fläckar" in _page(built, "vita-flackar")
+    assert "Kluster" in _page(built, "kluster")
+    assert "Tidig kontakt" in _page(built, "taggar/theme/accessibility-trust")
+    # Region lists at the agreed URLs, linked from the maps.
+    region = _page(built, "insikter/region/active-client")
+    assert "Tidig kontakt gör stödet" in region and "Drop-in" not in region
+    assert 'href="insikter/region/active-client/"' in start
+    assert (built / "site" / "organisationer" / "karlskrona" / "risk-group" / "index.html").is_file()
+
+
+def test_record_pages_are_not_in_the_navigation(built):
+    config = yaml.safe_load((built / "build" / "mkdocs.yml").read_text(encoding="utf-8"))
+    nav = json.dumps(config["nav"], ensure_ascii=False)
+    assert "insikter/index.md" in nav and "vita-flackar/index.md" in nav
+    assert "tidig-kontakt" not in nav and "organisationer/sodermalm" not in nav
+    sections = ("Start", "Insikter", "Kartor", "Vita fläckar", "Kluster", "Organisationer", "Insiktsarbeten")
+    assert all(section in nav for section in sections)
+    assert "/insikter/" in config["not_in_nav"]
+
+
+def test_site_is_offline_and_search_is_swedish_with_stemming(built):
+    config = yaml.safe_load((built / "build" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["theme"]["font"] is False
+    for path in (built / "site").rglob("*"):
+        if path.suffix in (".html", ".css", ".js", ".svg", ".xml") and path.name != "sitemap.xml":
+            found = EXTERNAL.findall(path.read_text(encoding="utf-8", errors="ignore"))
+            assert not [h for h in found if not h.startswith(("www.w3.org", "www.sitemaps.org"))], path
+        assert not re.search(r"fonts\.googleapis|unpkg\.com|cdn\.jsdelivr", path.read_text("utf-8", "ignore")
+                             if path.is_file() and path.suffix in (".html", ".css") else ""), path
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["sv"]
+    assert index["config"]["pipeline"] == ["trimmer", "stopWordFilter", "stemmer"]
+    titles = {d["location"] for d in index["docs"]}
+    assert any("tidig-kontakt" in t for t in titles)
+    assert not any(t.startswith("taggar/") or t.startswith("insikter/region") for t in titles)  # excluded
+
+
+def test_stemming_can_be_switched_off(corpus, run):
+    root = corpus(_files(), config=DEFAULT_CONFIG + "search: {stemming: false}\n")
+    assert run("-C", root, "build").exit_code == 0
+    index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "stemmer" not in index["config"]["pipeline"]
+
+
+def test_rebuild_writes_only_changed_pages(built, run):
+    docs = built / "build" / "docs"
+    page = docs / "insikter" / "sodermalm" / "drop-in" / "index.md"
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+    result = run("-C", built, "build")
+    assert result.exit_code == 0 and "(0 changed, 0 removed" in result.output
+    assert {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")} == before
+    (built / "insights" / "sodermalm" / "drop-in.md").unlink()
+    result = run("-C", built, "build")
+    assert result.exit_code == 0 and not page.exists()
+
+
+def test_problems_stop_the_build_and_keep_the_site(built, run):
+    marker = built / "site" / "index.html"
+    old = marker.read_bytes()
+    (built / "insights" / "trasig.md").write_text(record(perspective="[riskgrupp-x]"), encoding="utf-8")
+    result = run("-C", built, "build")
+    assert result.exit_code == 1
+    assert "insights/trasig.md:" in result.output and "error[" in result.output
+    assert marker.read_bytes() == old
+
+
+def test_failed_engine_leaves_the_site_untouched(built, run):
+    old = (built / "site" / "index.html").read_bytes()
+    (built / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: no-such-theme\n", encoding="utf-8")
+    result = run("-C", built, "build")
+    assert result.exit_code == 1 and "the site was left as it was" in result.output
+    assert (built / "site" / "index.html").read_bytes() == old
+    assert not (built / "build" / "site.building").exists()
+
+
+def test_english_site(corpus, run):
+    root = corpus(_files(), config=DEFAULT_CONFIG.replace("language: sv", "language: en"))
+    assert run("-C", root, "build").exit_code == 0
+    start = _page(root, "")
+    assert "Newest insights" in start and "White spots" in start and 'lang="en"' in start
+
+
+def test_titles_are_defused_for_themes_that_print_them_raw():
+    assert safe_title('</title><script>x</script> & "q"') == "‹/title›‹script›x‹/script› ＆ ”q”"
+    assert relative("insikter/a/b/", "insikter/c/") == "../a/b/"
+    assert relative("", "kartor/x/") == "../../"
+    assert relative("vita-flackar/", "") == "vita-flackar/"
+
+
+def test_write_tree_removes_stale_and_keeps_unchanged(tmp_path):
+    assert write_tree({"a/index.md": "x", "b.md": "y"}, tmp_path) == (2, 0)
+    assert write_tree({"a/index.md": "x"}, tmp_path) == (0, 1)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["a", "a/index.md"]
+
+
+def test_generation_is_deterministic(corpus):
+    from insightmap.load import load
+    from insightmap.project import open_project
+    from insightmap.site.generate import generate_site
+
+    root = corpus(_files())
+    project = open_project(root)
+    corpus_, _ = load(project)
+    first = generate_site(project, corpus_).files
+    assert generate_site(project, corpus_).files == first
+
+
+def test_mkdocs_plugin_builds_the_same_pages(built):
+    default = Path(__file__).resolve().parents[1] / "src/insightmap/data/init/mkdocs.yml"
+    shutil.copy(default, built / "mkdocs.yml")
+    (built / "docs").mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "plain"], cwd=built,
+                          env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    ours = sorted(p.relative_to(built / "site").as_posix() for p in (built / "site").rglob("*.html"))
+    plain = sorted(p.relative_to(built / "plain").as_posix() for p in (built / "plain").rglob("*.html"))
+    assert ours == plain
+    assert _page(built, "insikter/karlskrona/tidig-kontakt") == (
+        built / "plain" / "insikter/karlskrona/tidig-kontakt/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("zensical") is None, reason="zensical is not installed")
+def test_zensical_engine_smoke(corpus, run):
+    root = corpus(_files())
+    result = run("-C", root, "build", "--engine", "zensical")
+    assert result.exit_code == 0, result.output
+    assert "Tidig kontakt" in _page(root, "insikter/karlskrona/tidig-kontakt")
