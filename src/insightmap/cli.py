@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "gaps": ("insightmap.commands.gaps", "Report the white spots: where no insights exist yet."),
     "build": ("insightmap.commands.build", "Build the insight site (check, generate pages, run MkDocs)."),
+    "serve": ("insightmap.commands.serve", "Serve the site on localhost, rebuilding as records change."),
 }
 
 
