@@ -500,6 +500,10 @@ def generate_site(project: Any, corpus: Corpus, today: datetime.date | None = No
     )
     title = corpus.config.title
     generator.files[STYLESHEET] = asset_text("insightmap.css")
+    if generator.lang == "sv" and corpus.config.search_stemming:
+        stemmer = swedish_search_stemmer()
+        if stemmer is not None:
+            generator.files[SWEDISH_LUNR] = stemmer
     return Site(
         files=dict(sorted(generator.files.items())),
         nav=generator.nav(),
@@ -508,6 +512,24 @@ def generate_site(project: Any, corpus: Corpus, today: datetime.date | None = No
         broken_links=broken,
         timings=generator.timings,
     )
+
+
+#: Material's Swedish lunr language file, which only the search worker loads.
+SWEDISH_LUNR = "assets/javascripts/lunr/min/lunr.sv.min.js"
+
+
+def swedish_search_stemmer() -> str | None:
+    """Return Material's lunr.sv.min.js with stemmed type-ahead appended (None without Material).
+
+    A docs file of the same path replaces the theme's, with MkDocs and with the plugin alike.
+    """
+    from importlib import resources
+
+    try:
+        original = resources.files("material").joinpath(f"templates/{SWEDISH_LUNR}").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return None
+    return original.rstrip() + "\n" + asset_text("search-stem-prefix.js")
 
 
 def asset_text(name: str) -> str:
