@@ -199,3 +199,16 @@ def test_zensical_engine_smoke(corpus, run):
     result = run("-C", root, "build", "--engine", "zensical")
     assert result.exit_code == 0, result.output
     assert "Tidig kontakt" in _page(root, "insikter/karlskrona/tidig-kontakt")
+
+
+def test_charts_are_redrawn_only_when_their_data_changes(built, run):
+    again = run("-C", built, "build")
+    assert again.exit_code == 0
+    assert "0 charts drawn" in again.output
+    reused = int(re.search(r"(\d+) reused", again.output).group(1))
+    page = built / "insights" / "karlskrona" / "tidig-kontakt.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("[adults]", "[adults, families]"),
+                    encoding="utf-8")
+    edited = run("-C", built, "build")
+    drawn = int(re.search(r"(\d+) charts drawn", edited.output).group(1))
+    assert 0 < drawn < reused  # the maps that count the insight, not every map

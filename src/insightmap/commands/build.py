@@ -38,7 +38,10 @@ def command(ctx: click.Context, strict: bool, public: bool, engine: str, output:
     out = output if output is not None else Path(project.root) / "site"
     result = build_site(project, corpus, out.resolve(), engine=engine, strict=strict)
     seconds = sum(v for k, v in result.timings.items() if "." not in k)
+    drawn = int(result.timings.get("generate.charts drawn", 0))
+    reused = int(result.timings.get("generate.charts reused", 0))
     click.echo(
         f"Built {result.pages} pages into {out} in {seconds:.1f} s "
-        f"({result.written} changed, {result.removed} removed in build/docs)."
+        f"({result.written} changed, {result.removed} removed in build/docs; "
+        f"{drawn} charts drawn, {reused} reused)."
     )

@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -170,14 +171,18 @@ def render_body(markdown_text: str, allow_raw_html: bool) -> str:
 class _Generator:
     """Holds the corpus, analyses and template environment while pages are written."""
 
-    def __init__(self, project: Any, corpus: Corpus, today: datetime.date | None = None) -> None:
+    def __init__(self, project: Any, corpus: Corpus, today: datetime.date | None = None,
+                 chart_cache: Path | None = None) -> None:
         from jinja2 import Environment, PackageLoader, StrictUndefined
+
+        from insightmap.site.charts import ChartCache
 
         self.project = project
         self.corpus = corpus
         self.lang = "en" if corpus.language == "en" else "sv"
         self.words = TEXTS[self.lang]
         self.today = today
+        self.charts = ChartCache(chart_cache, corpus, self.lang)
         self.files: dict[str, str | bytes] = {}
         self.links: list[tuple[str, str]] = []
         self.timings: dict[str, float] = {}
@@ -230,10 +235,12 @@ class _Generator:
             self.links.append((page_url, target))
             return relative(target, page_url)
 
-        svg = self.timed("maps", lambda: draw_map(
-            vmap, self.corpus, fmt="svg", link=region_link, title=title, subtitle=subtitle, id_prefix=prefix,
-            language=self.lang))
-        return Markup(svg_for_inline(str(svg)))
+        links = {key: region_link(key) for key in REGIONS}
+        data = {"map": vmap.to_dict(), "links": links, "title": title, "subtitle": subtitle, "prefix": prefix}
+        svg = self.timed("maps", lambda: self.charts.get("map", data, lambda: str(draw_map(
+            vmap, self.corpus, fmt="svg", link=links.get, title=title, subtitle=subtitle, id_prefix=prefix,
+            language=self.lang))))
+        return Markup(svg_for_inline(svg))
 
     def region_rows(self, vmap: VennMap, region_base: Callable[[str], str]) -> list[dict[str, Any]]:
         """Return the map's numbers per region, for the table beside each map."""
@@ -451,7 +458,8 @@ class _Generator:
         from insightmap.render.gaps import draw_gap_chart, summarise, to_markdown
         from insightmap.render.venn import svg_for_inline
 
-        chart = self.timed("gaps", lambda: draw_gap_chart(self.gaps, self.corpus, "svg"))
+        chart = self.timed("gaps", lambda: self.charts.get(
+            "gaps", self.gaps.to_dict(), lambda: str(draw_gap_chart(self.gaps, self.corpus, "svg"))))
         table = self.timed("gaps", lambda: to_markdown(self.gaps, self.corpus, heading_level=2))
         # The Markdown report opens with its own title and subtitle; the page has a heading already.
         table = re.sub(r"\A##[^\n]*\n\n\*[^\n]*\*\n\n", "", table)
@@ -487,12 +495,23 @@ class _Generator:
         ]
 
 
-def generate_site(project: Any, corpus: Corpus, today: datetime.date | None = None) -> Site:
-    """Generate every page of the site for a (loaded, checked) corpus."""
-    generator = _Generator(project, corpus, today)
+def generate_site(
+    project: Any, corpus: Corpus, today: datetime.date | None = None, chart_cache: Path | None = None
+) -> Site:
+    """Generate every page of the site for a (loaded, checked) corpus.
+
+    chart_cache is a folder of drawn charts by content hash (default: build/cache/charts in
+    the project); unchanged charts are not drawn again.
+    """
+    if chart_cache is None and getattr(project, "root", None) is not None:
+        chart_cache = Path(project.root) / "build" / "cache" / "charts"
+    generator = _Generator(project, corpus, today, chart_cache)
     start = time.perf_counter()
     generator.generate()
+    generator.charts.prune()
     generator.timings["total"] = time.perf_counter() - start
+    generator.timings["charts drawn"] = generator.charts.drawn
+    generator.timings["charts reused"] = generator.charts.reused
     pages = set(generator.files)
     broken = sorted(
         {(page, target) for page, target in generator.links
