@@ -28,6 +28,7 @@ def scaffold(target: Path, example: bool = False, organisation: str = "karlskron
         ".gitignore": base.joinpath("gitignore").read_text("utf-8"),
         "insights/.gitkeep": "",
         "maps/.gitkeep": "",
+        "docs/.gitkeep": "",  # docs_dir of mkdocs.yml: your own pages, images, CSS
     }
     if example:
         slug = find_municipality(organisation).slug  # type: ignore[union-attr]
