@@ -227,12 +227,7 @@ class _Checker:
         vocabulary = "status" if key == "study-status" else key
         resolved = self.project.vocabulary.normalise(vocabulary, item)
         if resolved is None:
-            close = self.project.vocabulary.suggest(vocabulary, item)
-            hint = (
-                f"did you mean `{close}`?"
-                if close
-                else "known: " + ", ".join(self.project.vocabulary.keys(vocabulary))
-            )
+            hint = self.project.vocabulary.hint(vocabulary, item)
             self.problem(line, "vocabulary", f"unknown {key} `{item}`", hint)
         return resolved
 

@@ -264,12 +264,7 @@ class _RecordChecker:
                 continue
             key = self.project.vocabulary.normalise(name, item)
             if key is None:
-                close = self.project.vocabulary.suggest(name, item)
-                hint = (
-                    f"did you mean `{close}`?"
-                    if close
-                    else "known: " + ", ".join(self.project.vocabulary.keys(name))
-                )
+                hint = self.project.vocabulary.hint(name, item)
                 self.problem(f, "vocabulary", f"unknown {name} `{item}`", hint, line=line)
                 continue
             if key not in keys:

@@ -70,6 +70,13 @@ class Vocabulary:
         close = difflib.get_close_matches(_fold(value), list(index), n=1, cutoff=0.6)
         return index[close[0]] if close else None
 
+    def hint(self, name: str, value: str) -> str:
+        """Return the hint for an unknown value: `did you mean …?`, else the known keys."""
+        close = self.suggest(name, value)
+        if close:
+            return f"did you mean `{close}`?"
+        return "known: " + ", ".join(self.keys(name))
+
     def label(self, name: str, key: str, language: str = "sv", long: bool = False) -> str:
         """Return the label of a key, or the key itself when it is not in the vocabulary."""
         term = self.terms.get(name, {}).get(key)
