@@ -65,7 +65,9 @@ def test_build_writes_every_kind_of_page(built):
     assert 'href="../../../insiktsarbeten/karlskrona/studier/unga/"' in insight
     assert "Intervjuer med unga" in _page(built, "insiktsarbeten/karlskrona/studier/unga")
     assert "Södermalms stadsdelsförvaltning" in _page(built, "organisationer/sodermalm")
-    assert "Vita fläckar" in _page(built, "vita-flackar")
+    gaps = _page(built, "vita-flackar")
+    assert "Vita fläckar" in gaps
+    assert gaps.count("fördelar sig på") == 1  # the summary once, not again above the matrix
     assert "Kluster" in _page(built, "kluster")
     assert "Tidig kontakt" in _page(built, "taggar/theme/accessibility-trust")
     # Region lists at the agreed URLs, linked from the maps.

@@ -181,16 +181,17 @@ def to_table(report: GapReport, corpus: Corpus) -> Table:
     return table
 
 
-def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2) -> str:
-    """Return the report as Markdown: summary, matrix, legend, fatigue and coverage tables."""
+def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2, summary: bool = True) -> str:
+    """Return the report as Markdown: summary (unless shown elsewhere), matrix, legend, studies, coverage."""
     text = TEXT[_lang(corpus)]
     lay = layout(report)
     h = "#" * heading_level
     # Labels, names and study titles come from the project's files: escape them as text.
     esc = md_escape
     out = [f"{h} {esc(_title(report, corpus))}", "", f"*{esc(_subtitle(report, corpus))}*", ""]
-    out += [f"- {esc(line)}" for line in summarise(report, corpus)]
-    out.append("")
+    if summary:
+        out += [f"- {esc(line)}" for line in summarise(report, corpus)]
+        out.append("")
     header = [esc(dimension_name(lay.side, corpus)),
               *(esc(axis_label(lay.top, k, corpus)) for k in lay.top_keys), text["total"]]
     out.append(_md_row(header))

@@ -460,7 +460,7 @@ class _Generator:
 
         chart = self.timed("gaps", lambda: self.charts.get(
             "gaps", self.gaps.to_dict(), lambda: str(draw_gap_chart(self.gaps, self.corpus, "svg"))))
-        table = self.timed("gaps", lambda: to_markdown(self.gaps, self.corpus, heading_level=2))
+        table = self.timed("gaps", lambda: to_markdown(self.gaps, self.corpus, heading_level=2, summary=False))
         # The Markdown report opens with its own title and subtitle; the page has a heading already.
         table = re.sub(r"\A##[^\n]*\n\n\*[^\n]*\*\n\n", "", table)
         self.page("vita-flackar/", "gaps.md.j2", self.words["gaps"], chart=Markup(svg_for_inline(str(chart))),
