@@ -35,9 +35,9 @@ def scaffold(target: Path, example: bool = False, organisation: str = "karlskron
         for path, text in _walk(base.joinpath("example"), ""):
             files[path.replace("exempel", slug)] = text.replace("ORGANISATION", slug)
     for rel, text in files.items():
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        out = target / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
     return sorted(files)
 
 

@@ -152,6 +152,7 @@ class _RecordChecker:
             return None
         extra = {k: f.value for k, f in fields.items() if k.startswith("x-")}
         document = self.raw.document
+        normalised: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
         return Record(
             id=record_id,
             kind=kind,
@@ -159,7 +160,7 @@ class _RecordChecker:
             line=document.front.start_line - 1,
             body=document.body,
             extra=extra,
-            **{k: (tuple(v) if isinstance(v, list) else v) for k, v in values.items()},
+            **normalised,
         )
 
     def _personal_data(self) -> None:

@@ -14,6 +14,7 @@ from insightmap.commands._common import (
     selection_from,
     selection_options,
 )
+from insightmap.records import Corpus, Record
 
 COLUMNS = ("id", "kind", "date", "organisation", "perspective", "subpopulation", "title")
 
@@ -55,7 +56,7 @@ def command(ctx: click.Context, kinds: tuple[str, ...], fmt: str, **options: obj
         _table(records, corpus)
 
 
-def _table(records: list, corpus: object) -> None:  # type: ignore[type-arg]
+def _table(records: list[Record], corpus: Corpus) -> None:
     from rich.console import Console
     from rich.table import Table
 

@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -362,7 +363,7 @@ class _Generator:
             study = self.by_id.get(record.study) if record.study else None
             self.page(
                 insight_url(record.id), "insight.md.j2", record.title, search=True, record=record,
-                body=self.timed("markdown", lambda r=record: _markup(render_body(r.body, allow))),
+                body=self.timed("markdown", partial(_rendered_body, record.body, allow)),
                 tags=self.tags_of(record), study=study, related=others,
                 source=_source(record.source),
             )
@@ -396,11 +397,12 @@ class _Generator:
             gap_lines: list[str] = []
             if insights:
                 vmap = compute_map(insights, self.corpus)
-                shown = self.map_pages(vmap, url, lambda k, o=org.key: region_url(k, organisation=o),
+                shown = self.map_pages(vmap, url, partial(region_url, organisation=org.key),
                                        org.name, f"org-{_id(org.key)}-", org.name)
-                report = self.timed("gaps", lambda o=org.key: compute_gaps(
-                    None, self.corpus, today=self.today, selection=Selection(organisations=(o,))))
-                gap_lines = self.timed("gaps", lambda rep=report: summarise(rep, self.corpus))
+                report = self.timed("gaps", partial(
+                    compute_gaps, None, self.corpus, today=self.today,
+                    selection=Selection(organisations=(org.key,))))
+                gap_lines = self.timed("gaps", partial(summarise, report, self.corpus))
             self.page(
                 url, "organisation.md.j2", org.name, org=org,
                 org_type=self.corpus.vocabulary.label("organisation-type", org.type, self.lang),
@@ -421,7 +423,7 @@ class _Generator:
             url = map_url(definition.name)
             vmap = compute_map(self.corpus.insights, self.corpus, colour_by=definition.colour_by,
                                selection=definition.selection)
-            shown = self.map_pages(vmap, url, lambda k, n=definition.name: region_url(k, map_name=n),
+            shown = self.map_pages(vmap, url, partial(region_url, map_name=definition.name),
                                    definition.title, f"map-{_id(definition.name)}-", definition.title)
             ids = [i for key in REGIONS for i in vmap.regions[key].insights]
             self.page(url, "map.md.j2", definition.title, definition=definition, map=shown,
@@ -460,7 +462,9 @@ class _Generator:
 
         chart = self.timed("gaps", lambda: self.charts.get(
             "gaps", self.gaps.to_dict(), lambda: str(draw_gap_chart(self.gaps, self.corpus, "svg"))))
-        table = self.timed("gaps", lambda: to_markdown(self.gaps, self.corpus, heading_level=2, summary=False))
+        table = self.timed(
+            "gaps", partial(to_markdown, self.gaps, self.corpus, heading_level=2, summary=False)
+        )
         # The Markdown report opens with its own title and subtitle; the page has a heading already.
         table = re.sub(r"\A##[^\n]*\n\n\*[^\n]*\*\n\n", "", table)
         self.page("vita-flackar/", "gaps.md.j2", self.words["gaps"], chart=Markup(svg_for_inline(str(chart))),
@@ -549,6 +553,11 @@ def swedish_search_stemmer() -> str | None:
     except (ModuleNotFoundError, FileNotFoundError):
         return None
     return original.rstrip() + "\n" + asset_text("search-stem-prefix.js")
+
+
+def _rendered_body(body: str, allow_raw_html: bool) -> Any:
+    """Return a record body as sanitised HTML, marked safe for the templates."""
+    return _markup(render_body(body, allow_raw_html))
 
 
 def asset_text(name: str) -> str:
