@@ -188,10 +188,14 @@ def test_failed_build_keeps_previous_site(corpus, run, monkeypatch):
     before = _tree_hash(root / "site")
     (root / "insights/b.md").write_text(record(title="En till insikt"), encoding="utf-8")
 
-    import mkdocs.commands.build as mkdocs_build
+    import sys
 
-    monkeypatch.setattr(mkdocs_build, "build", _boom)
-    with pytest.raises(OSError):
-        run("-C", root, "build")
+    import insightmap.site.build as site_build
+
+    # The engine runs in a child process; make it die half-way, as a full disk would.
+    failing = [sys.executable, "-c", "import sys; sys.exit('disk full')"]
+    monkeypatch.setattr(site_build, "engine_command", lambda *args: failing)
+    result = run("-C", root, "build")
+    assert result.exit_code == 1 and "the site was left as it was" in result.output
     assert _tree_hash(root / "site") == before
     assert not [p for p in root.iterdir() if p.name.startswith((".site", "site.")) or p.suffix == ".tmp"]

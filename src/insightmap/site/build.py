@@ -78,9 +78,14 @@ def user_files(root: Path, user_config: dict[str, Any]) -> dict[str, str | bytes
     return found
 
 
-def prepare(project: Any, corpus: Corpus, build_dir: Path, site_dir: Path, strict: bool = False) -> tuple[
-        Path, Any, tuple[int, int]]:
-    """Generate the docs tree and the derived mkdocs.yml in build_dir; return (config path, site, counts)."""
+def prepare(project: Any, corpus: Corpus, build_dir: Path, site_dir: Path, strict: bool = False,
+            engine: str = "mkdocs") -> tuple[Path, Any, tuple[int, int]]:
+    """Generate the docs tree and the derived mkdocs.yml in build_dir; return (config path, site, counts).
+
+    For MkDocs, generated pages are pre-rendered (see prerender.py) and a hook restores them.
+    """
+    from insightmap.site import hooks as hooks_module
+    from insightmap.site import prerender
     from insightmap.site.config import derived_config, dump, read_user_config
     from insightmap.site.generate import generate_site
 
@@ -90,12 +95,23 @@ def prepare(project: Any, corpus: Corpus, build_dir: Path, site_dir: Path, stric
     if strict and site.broken_links:
         shown = "\n".join(f"  {page or '/'} → {target}" for page, target in site.broken_links[:20])
         raise InsightmapError(f"{len(site.broken_links)} broken link(s) between generated pages:\n{shown}")
-    files = {**user_files(root, user), **site.files}
+    pages = dict(site.files)
+    hooks: list[str] = []
+    if engine == "mkdocs" and prerender.usable(user.get("markdown_extensions")):
+        renderer = prerender.Prerenderer(build_dir / "cache" / "html", user.get("markdown_extensions"))
+        pages = {rel: renderer.page(text) if rel.endswith(".md") and isinstance(text, str) else text
+                 for rel, text in pages.items()}
+        renderer.prune()
+        site.timings["pages converted"] = renderer.converted
+        hooks = [str(Path(hooks_module.__file__).resolve())]
+    files = {**user_files(root, user), **pages}
     docs_dir = build_dir / "docs"
     counts = write_tree(files, docs_dir)
     # Relative to build/mkdocs.yml: Zensical fails on absolute folders.
     config = derived_config(user, site, Path("docs"), Path(os.path.relpath(site_dir, build_dir)),
                             corpus.config.search_stemming, root=root, strict_links=strict)
+    if hooks:
+        config["hooks"] = [*(config.get("hooks") or []), *hooks]
     config_path = build_dir / "mkdocs.yml"
     text = dump(config)
     if not config_path.is_file() or config_path.read_text("utf-8") != text:
@@ -152,7 +168,7 @@ def build_site(
         shutil.rmtree(staging)
     # Generate the docs tree and derived config (pages only change when their text does).
     start = time.perf_counter()
-    config_path, site, (written, removed) = prepare(project, corpus, build_dir, staging, strict)
+    config_path, site, (written, removed) = prepare(project, corpus, build_dir, staging, strict, engine)
     timings["generate"] = time.perf_counter() - start
     timings.update({f"generate.{k}": v for k, v in site.timings.items() if k != "total"})
     # Run the engine into the staging folder.
