@@ -73,9 +73,8 @@ def test_write_new_refuses_existing_file(tmp_path):
     assert _siblings(tmp_path) == ["a.md"]
 
 
-def test_write_new_loses_no_update_in_a_race(tmp_path, monkeypatch):
-    """A file created between the existence check and the write is never overwritten."""
-    target = tmp_path / "a.md"
+def _another_writer_comes_first(monkeypatch):
+    """Make another process create the target just before write_new links its temporary file."""
     real = write._temp_beside
 
     def racing(path, data):
@@ -83,6 +82,12 @@ def test_write_new_loses_no_update_in_a_race(tmp_path, monkeypatch):
         return real(path, data)
 
     monkeypatch.setattr(write, "_temp_beside", racing)
+
+
+def test_write_new_loses_no_update_in_a_race(tmp_path, monkeypatch):
+    """A file created between the existence check and the write is never overwritten."""
+    target = tmp_path / "a.md"
+    _another_writer_comes_first(monkeypatch)
     with pytest.raises(FileExists):
         write_new(target, "min text")
     assert target.read_text(encoding="utf-8") == "den andra hann först"
@@ -91,13 +96,7 @@ def test_write_new_loses_no_update_in_a_race(tmp_path, monkeypatch):
 
 def test_write_new_race_without_hard_links(tmp_path, monkeypatch):
     target = tmp_path / "a.md"
-    real = write._temp_beside
-
-    def racing(path, data):
-        path.write_text("den andra hann först", encoding="utf-8")
-        return real(path, data)
-
-    monkeypatch.setattr(write, "_temp_beside", racing)
+    _another_writer_comes_first(monkeypatch)
     monkeypatch.setattr(write.os, "link", lambda *a: (_ for _ in ()).throw(OSError(1, "no links")))
     with pytest.raises(FileExists):
         write_new(target, "min text")
