@@ -51,34 +51,77 @@ TOPICS = [
     "barnets röst samtal utredda barn beslut delaktighet",
     "idrott kultur föreningar fritid aktivitet avgift",
 ]
-GENERAL = ("invånare upplever behöver vill beskriver berättar saknar önskar möter uppskattar "
-           "tydligt ofta sällan svårt viktigt enkelt tidigt länge snabbt tillsammans socialtjänsten "
-           "kommunen verksamheten personal kontakt hjälp stöd insats vardag möte fråga").split()
+GENERAL = (
+    "invånare upplever behöver vill beskriver berättar saknar önskar möter uppskattar "
+    "tydligt ofta sällan svårt viktigt enkelt tidigt länge snabbt tillsammans socialtjänsten "
+    "kommunen verksamheten personal kontakt hjälp stöd insats vardag möte fråga"
+).split()
 FILLER = "och att det som en är för på med inte de till av har om när men så".split()
-SYLLABLES = ("bo ka ri ste lun mor ved sta gran holm vik berg strand dal sjö ljus fjäll "
-             "skog äng myr sten tall björk gård bro torp hav").split()
+SYLLABLES = (
+    "bo ka ri ste lun mor ved sta gran holm vik berg strand dal sjö ljus fjäll "
+    "skog äng myr sten tall björk gård bro torp hav"
+).split()
 SUFFIXES = "en et arna ande lig het ning skap or".split()
 TAGS = {
-    "perspective": [("active-client",), ("general-public",), ("risk-group",),
-                    ("active-client", "risk-group"), ("general-public", "risk-group")],
-    "subpopulation": ["adults", "children-youth", "families", "young-adults", "older-people",
-                      "addiction", "mental-ill-health", "homeless", "relatives-carers",
-                      "newly-arrived", "violence-exposed", "parents-expecting"],
-    "shift": ["acute-to-preventive", "organisation-to-individual", "silos-to-collaboration",
-              "closed-to-accessible", "distrust-to-trust", "passive-to-co-creation",
-              "investigation-to-open-services", "analogue-to-digital"],
-    "theme": ["accessibility-trust", "collaboration", "resident-influence", "open-services",
-              "culture-change", "law"],
-    "area": ["homelessness", "financial-assistance", "addiction", "social-psychiatry",
-             "domestic-violence", "child-youth-care", "disability", "elderly-care"],
+    "perspective": [
+        ("active-client",),
+        ("general-public",),
+        ("risk-group",),
+        ("active-client", "risk-group"),
+        ("general-public", "risk-group"),
+    ],
+    "subpopulation": [
+        "adults",
+        "children-youth",
+        "families",
+        "young-adults",
+        "older-people",
+        "addiction",
+        "mental-ill-health",
+        "homeless",
+        "relatives-carers",
+        "newly-arrived",
+        "violence-exposed",
+        "parents-expecting",
+    ],
+    "shift": [
+        "acute-to-preventive",
+        "organisation-to-individual",
+        "silos-to-collaboration",
+        "closed-to-accessible",
+        "distrust-to-trust",
+        "passive-to-co-creation",
+        "investigation-to-open-services",
+        "analogue-to-digital",
+    ],
+    "theme": [
+        "accessibility-trust",
+        "collaboration",
+        "resident-influence",
+        "open-services",
+        "culture-change",
+        "law",
+    ],
+    "area": [
+        "homelessness",
+        "financial-assistance",
+        "addiction",
+        "social-psychiatry",
+        "domestic-violence",
+        "child-youth-care",
+        "disability",
+        "elderly-care",
+    ],
 }
 PLANT_EVERY = 25
 
 
 def _lexicon(rng: random.Random, size: int = 4000) -> list[str]:
     """Return made-up Swedish-looking content words (drawn Zipf-like: a few common, most rare)."""
-    words = {"".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3))))
-             + rng.choice(SUFFIXES) for _ in range(size * 2)}
+    words = {
+        "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3)))) + rng.choice(SUFFIXES)
+        for _ in range(size * 2)
+    }
     return sorted(words)[:size]
 
 
@@ -86,7 +129,7 @@ def _text(rng: random.Random, pools: list[tuple[list[str], float]], length: int)
     """Return sentences drawing each word from one of the weighted pools."""
     words, weights = zip(*pools, strict=True)
     out = [rng.choice(rng.choices(words, weights)[0]) for _ in range(length)]
-    return " ".join(" ".join(out[i:i + 12]).capitalize() + "." for i in range(0, len(out), 12))
+    return " ".join(" ".join(out[i : i + 12]).capitalize() + "." for i in range(0, len(out), 12))
 
 
 def _tags(rng: random.Random) -> dict[str, tuple[str, ...]]:
@@ -110,10 +153,19 @@ def synthetic_insights(n: int, seed: int = 2026) -> tuple[list[Record], list[lis
 
     def add(org: str, title: str, body: str, tags: dict[str, tuple[str, ...]]) -> str:
         rid = f"{org}/i{len(records):05d}"
-        records.append(Record(
-            id=rid, kind="insight", path=f"insights/{rid}.md", line=1, title=title,
-            organisation=org, date=f"{rng.randint(2020, 2025)}-{rng.randint(1, 12):02d}",
-            body=body, **tags))
+        records.append(
+            Record(
+                id=rid,
+                kind="insight",
+                path=f"insights/{rid}.md",
+                line=1,
+                title=title,
+                organisation=org,
+                date=f"{rng.randint(2020, 2025)}-{rng.randint(1, 12):02d}",
+                body=body,
+                **tags,
+            )
+        )
         return rid
 
     while len(records) < n:
@@ -126,8 +178,7 @@ def synthetic_insights(n: int, seed: int = 2026) -> tuple[list[Record], list[lis
             for org in rng.sample(orgs, rng.choice((3, 4))):
                 own = rng.choices(lexicon, zipf, k=40)
                 title = _text(rng, [(finding, 3), (GENERAL, 1), (FILLER, 2)], 14)
-                body = _text(rng, [(finding, 2), (own, 3), (topic, 1), (GENERAL, 2),
-                                   (FILLER, 4)], 110)
+                body = _text(rng, [(finding, 2), (own, 3), (topic, 1), (GENERAL, 2), (FILLER, 4)], 110)
                 group.append(add(org, title, body, tags))
             planted.append(sorted(group))
             continue
@@ -154,10 +205,13 @@ def run(n: int, trace_memory: bool = True) -> dict[str, Any]:
     found = {c.insights for c in report.recurring}
     exact = sum(tuple(g) in found for g in planted)
     return {
-        "n": n, "seconds": round(seconds, 2),
+        "n": n,
+        "seconds": round(seconds, 2),
         "peak_traced_mb": round(peak / 2**20, 1) if peak is not None else None,
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "recurring": len(report.recurring), "planted": len(planted), "planted_exact": exact,
+        "recurring": len(report.recurring),
+        "planted": len(planted),
+        "planted_exact": exact,
         "organisations": len(report.organisations),
     }
 

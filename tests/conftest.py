@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -89,3 +90,20 @@ def run() -> Callable[..., Result]:
         return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+# Skips that say a test cannot apply here (running as root, say) stay skips everywhere;
+# any other skip means something a test needs is missing, and CI must not pass without it.
+NOT_APPLICABLE = "not applicable:"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") != "true" or not report.skipped:
+        return
+    reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    if NOT_APPLICABLE not in reason:
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where everything a test needs must be installed: {reason}"

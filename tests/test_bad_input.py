@@ -344,7 +344,7 @@ def test_directory_named_like_a_record_is_a_folder(corpus, run):
     assert "mapp.md/b" in {row["id"] for row in json.loads(result.output)}
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+@pytest.mark.skipif(os.geteuid() == 0, reason="not applicable: root reads every file")
 def test_unreadable_file(corpus, run):
     root = corpus({**GOOD, A: record()})
     (root / A).chmod(0)

@@ -22,9 +22,19 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
 ]
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--remote-allow-origins=*", "--window-size=1280,1600", "--remote-debugging-port=0"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--remote-allow-origins=*",
+    "--window-size=1280,1600",
+    "--remote-debugging-port=0",
+]
 
 
 class Browser:
@@ -32,8 +42,11 @@ class Browser:
 
     def __init__(self, profile: Path) -> None:
         websocket = pytest.importorskip("websocket", reason="needs websocket-client (the test extra)")
-        self.process = subprocess.Popen([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port_file = profile / "DevToolsActivePort"
         for _ in range(200):
             if port_file.exists() and port_file.read_text().strip():
@@ -100,11 +113,14 @@ def site(tmp_path_factory):
         "karlskrona/tidig-kontakt.md": record(
             title="En tillgänglig socialtjänst börjar med tidig kontakt.",
             body="Invånarna ville ha en tillgänglig mottagning som svarar tidigt på morgonen.",
-            quotes='["Jag ringde klockan sju och fick svar."]'),
-        "karlskrona/skolan.md": record(title="Unga vill mötas i skolan.", perspective="[risk-group]",
-                                       subpopulation="[children-youth]"),
-        "karlskrona/drop-in.md": record(title="Drop-in sänker tröskeln.", organisation="sodermalm",
-                                        perspective="[general-public]"),
+            quotes='["Jag ringde klockan sju och fick svar."]',
+        ),
+        "karlskrona/skolan.md": record(
+            title="Unga vill mötas i skolan.", perspective="[risk-group]", subpopulation="[children-youth]"
+        ),
+        "karlskrona/drop-in.md": record(
+            title="Drop-in sänker tröskeln.", organisation="sodermalm", perspective="[general-public]"
+        ),
     }
     for rel, text in records.items():
         (root / "insights" / rel).write_text(text, encoding="utf-8")
@@ -167,8 +183,9 @@ def test_pages_region_click_search_and_no_other_host(site, browser):
     })()""")
     assert point, "no clickable point on the region"
     for kind in ("mousePressed", "mouseReleased"):
-        browser.send("Input.dispatchMouseEvent", type=kind, x=point[0], y=point[1], button="left",
-                     clickCount=1)
+        browser.send(
+            "Input.dispatchMouseEvent", type=kind, x=point[0], y=point[1], button="left", clickCount=1
+        )
     browser.wait("location.pathname.endsWith('/insikter/region/active-client/')")
     browser.wait("document.readyState === 'complete'")
     assert "En tillgänglig socialtjänst" in browser.js("document.body.innerText")
@@ -176,7 +193,8 @@ def test_pages_region_click_search_and_no_other_host(site, browser):
     # Every request went to the local server.
     requests = browser.requests()
     assert requests and all(url.startswith(site) or url.startswith("data:") for url in requests), [
-        url for url in requests if not url.startswith(site)]
+        url for url in requests if not url.startswith(site)
+    ]
 
 
 def test_swedish_search_finds_stemmed_word(site, browser):
@@ -185,8 +203,10 @@ def test_swedish_search_finds_stemmed_word(site, browser):
     browser.js("document.querySelector('label.md-search__icon, .md-search__input').click()")
     browser.send("Runtime.evaluate", expression="document.querySelector('.md-search__input').focus()")
     browser.send("Input.insertText", text="tillgängligheten")
-    found = browser.wait("(() => { const l = document.querySelector('.md-search-result__list');"
-                         " return l && l.innerText.includes('tidig kontakt') ? l.innerText : ''; })()")
+    found = browser.wait(
+        "(() => { const l = document.querySelector('.md-search-result__list');"
+        " return l && l.innerText.includes('tidig kontakt') ? l.innerText : ''; })()"
+    )
     assert "tillgänglig" in found.lower()
     elsewhere = [u for u in browser.requests() if not (u.startswith(site) or u.startswith("data:"))]
     assert elsewhere == []

@@ -90,9 +90,7 @@ def test_duplicate_ids(corpus, run):
     root = corpus({"insights/a.md": record(id="samma"), "insights/b.md": record(id="samma")})
     code, out = check(run, root)
     assert code == 1
-    assert (
-        "insights/b.md:7: error[duplicate-id]: the id `samma` is also used by insights/a.md" in out
-    )
+    assert "insights/b.md:7: error[duplicate-id]: the id `samma` is also used by insights/a.md" in out
 
 
 def test_record_id_colliding_with_study(corpus, run):
@@ -110,9 +108,7 @@ def test_study_status_and_reference(corpus, run):
     )
     code, out = check(run, root)
     assert code == 1
-    assert (
-        "insights/s.md:4: error[status]: status must be one of planned, ongoing, completed" in out
-    )
+    assert "insights/s.md:4: error[status]: status must be one of planned, ongoing, completed" in out
 
 
 def test_study_reference_resolves(corpus, run):
@@ -122,9 +118,7 @@ def test_study_reference_resolves(corpus, run):
 
 def test_folder_defaults_from_meta(corpus, run):
     text = record().replace("organisation: karlskrona\n", "")
-    root = corpus(
-        {"insights/grums/.meta.yml": "organisation: grums\n", "insights/grums/a.md": text}
-    )
+    root = corpus({"insights/grums/.meta.yml": "organisation: grums\n", "insights/grums/a.md": text})
     result = run("-C", root, "list", "--format", "json")
     assert json.loads(result.output)[0]["organisation"] == "grums"
 
@@ -147,9 +141,7 @@ def test_nearer_meta_wins_and_record_wins_over_all(corpus, run):
 
 def test_problem_in_meta_points_to_meta(corpus, run):
     text = record().replace("organisation: karlskrona\n", "")
-    root = corpus(
-        {"insights/x/.meta.yml": "organisation: grums\nfarg: blå\n", "insights/x/a.md": text}
-    )
+    root = corpus({"insights/x/.meta.yml": "organisation: grums\nfarg: blå\n", "insights/x/a.md": text})
     _, out = check(run, root)
     assert "insights/x/.meta.yml:2: error[unknown-key]: unknown field `farg`" in out
 
@@ -222,9 +214,7 @@ def _luhn_number(prefix: str) -> str:
 
 def test_personnummer_is_an_error_but_not_shown(corpus, run):
     number = _luhn_number("811218987")
-    root = corpus(
-        {"insights/a.md": record(body=f"Personen ({number[:6]}-{number[6:]}) berättade.")}
-    )
+    root = corpus({"insights/a.md": record(body=f"Personen ({number[:6]}-{number[6:]}) berättade.")})
     code, out = check(run, root)
     assert code == 1
     assert "personnummer" in out
@@ -243,9 +233,7 @@ def test_json_format(corpus, run):
 
 
 def test_broken_config_is_located(corpus, run):
-    root = corpus(
-        {"insights/a.md": record()}, config="language: sv\norganisations:\n  x: {type: kyrka}\n"
-    )
+    root = corpus({"insights/a.md": record()}, config="language: sv\norganisations:\n  x: {type: kyrka}\n")
     code, out = check(run, root)
     assert code == 1
     assert "insightmap.yml:2: error[organisation]" in out

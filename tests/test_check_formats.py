@@ -20,10 +20,12 @@ WORKFLOWS = [REPO / "examples/github/insightmap.yml", REPO / "examples/gitlab/.g
 
 @pytest.fixture
 def broken(corpus):
-    return corpus({
-        "insights/karlskrona/a.md": record(perspective="[riskgrp]"),
-        "insights/karlskrona/b.md": record(title='"Ok, med: kolon."', date='"2024-13"'),
-    })
+    return corpus(
+        {
+            "insights/karlskrona/a.md": record(perspective="[riskgrp]"),
+            "insights/karlskrona/b.md": record(title='"Ok, med: kolon."', date='"2024-13"'),
+        }
+    )
 
 
 def test_check_github_annotations(run, broken):
@@ -31,8 +33,10 @@ def test_check_github_annotations(run, broken):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert len(lines) == 2
-    assert lines[0] == ("::error file=insights/karlskrona/a.md,line=3,title=insightmap vocabulary"
-                        "::unknown perspective `riskgrp`%0Ahint: did you mean `risk-group`?")
+    assert lines[0] == (
+        "::error file=insights/karlskrona/a.md,line=3,title=insightmap vocabulary"
+        "::unknown perspective `riskgrp`%0Ahint: did you mean `risk-group`?"
+    )
     assert lines[1].startswith("::error file=insights/karlskrona/b.md,line=6,title=insightmap date::")
 
 
@@ -136,7 +140,7 @@ def test_workflow_command_is_valid(shown, args):
 
 
 def test_the_command_check_catches_a_bad_option():
-    (args,) = _commands('insightmap check --format nope > out.json || true')
+    (args,) = _commands("insightmap check --format nope > out.json || true")
     assert args == ["check", "--format", "nope"]
     with pytest.raises(pytest.fail.Exception, match="nope"):
         test_workflow_command_is_valid("check --format nope", args)

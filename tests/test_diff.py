@@ -10,8 +10,17 @@ import pytest
 
 from conftest import record, study
 
-GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
-       "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+GIT = [
+    "git",
+    "-c",
+    "user.name=Test",
+    "-c",
+    "user.email=test@example.invalid",
+    "-c",
+    "commit.gpgsign=false",
+    "-c",
+    "init.defaultBranch=main",
+]
 
 
 def git(root: Path, *args: str) -> str:
@@ -27,15 +36,23 @@ def commit_all(root: Path, message: str) -> None:
 @pytest.fixture
 def repo(corpus):
     """A project on main with two insights and a study, and a feature branch checked out."""
-    root = corpus({
-        "insights/karlskrona/lunch.md": record(title="Kontoret är stängt på lunchen.",
-                                               perspective="[active-client]", subpopulation="[adults]"),
-        "insights/karlskrona/morgon.md": record(title="Föräldrar vill ringa tidigt.",
-                                                perspective="[general-public]",
-                                                subpopulation="[families]"),
-        "insights/karlskrona/tider.md": study(title="Tider", perspective="[risk-group]",
-                                              subpopulation="[older-people]"),
-    })
+    root = corpus(
+        {
+            "insights/karlskrona/lunch.md": record(
+                title="Kontoret är stängt på lunchen.",
+                perspective="[active-client]",
+                subpopulation="[adults]",
+            ),
+            "insights/karlskrona/morgon.md": record(
+                title="Föräldrar vill ringa tidigt.",
+                perspective="[general-public]",
+                subpopulation="[families]",
+            ),
+            "insights/karlskrona/tider.md": study(
+                title="Tider", perspective="[risk-group]", subpopulation="[older-people]"
+            ),
+        }
+    )
     git(root, "init", "-q")
     commit_all(root, "start")
     git(root, "checkout", "-q", "-b", "feature")
@@ -46,11 +63,23 @@ def change(root: Path) -> None:
     """Add an insight (Grums, risk group × older people), change one, remove one."""
     (root / "insights/grums").mkdir()
     (root / "insights/grums/aldre.md").write_text(
-        record(title="Äldre vill bli tillfrågade först.", organisation="grums",
-               perspective="[risk-group]", subpopulation="[older-people]"), encoding="utf-8")
+        record(
+            title="Äldre vill bli tillfrågade först.",
+            organisation="grums",
+            perspective="[risk-group]",
+            subpopulation="[older-people]",
+        ),
+        encoding="utf-8",
+    )
     (root / "insights/karlskrona/lunch.md").write_text(
-        record(title="Kontoret är stängt på lunchen.", perspective="[active-client]",
-               subpopulation="[adults, families]", body="Ny text."), encoding="utf-8")
+        record(
+            title="Kontoret är stängt på lunchen.",
+            perspective="[active-client]",
+            subpopulation="[adults, families]",
+            body="Ny text.",
+        ),
+        encoding="utf-8",
+    )
     (root / "insights/karlskrona/morgon.md").unlink()
 
 
@@ -63,19 +92,27 @@ def test_diff_json_reports_records_white_spots_and_map(run, repo):
     assert data["base"]["rev"] == "main" and data["head"]["rev"] == "working tree"
     assert [r["id"] for r in data["insights"]["added"]] == ["grums/aldre"]
     assert [r["id"] for r in data["insights"]["removed"]] == ["karlskrona/morgon"]
-    assert data["insights"]["changed"] == [{
-        "id": "karlskrona/lunch", "title": "Kontoret är stängt på lunchen.",
-        "organisation": "karlskrona", "fields": ["subpopulation", "body"]}]
+    assert data["insights"]["changed"] == [
+        {
+            "id": "karlskrona/lunch",
+            "title": "Kontoret är stängt på lunchen.",
+            "organisation": "karlskrona",
+            "fields": ["subpopulation", "body"],
+        }
+    ]
     assert data["studies"] == {"added": [], "removed": [], "changed": []}
     filled = {(c["row"], c["col"]) for c in data["gaps"]["filled"]}
     assert filled == {("risk-group", "older-people"), ("active-client", "families")}
     emptied = {(c["row"], c["col"]) for c in data["gaps"]["emptied"]}
     assert emptied == {("general-public", "families")}
-    assert data["map"]["regions"] == {"risk-group": {"before": 0, "after": 1},
-                                      "general-public": {"before": 1, "after": 0}}
+    assert data["map"]["regions"] == {
+        "risk-group": {"before": 0, "after": 1},
+        "general-public": {"before": 1, "after": 0},
+    }
     assert {"organisation": "grums", "gained": ["risk-group"], "lost": []} in data["map"]["organisations"]
-    assert {"organisation": "karlskrona", "gained": [], "lost": ["general-public"]} in \
-        data["map"]["organisations"]
+    assert {"organisation": "karlskrona", "gained": [], "lost": ["general-public"]} in data["map"][
+        "organisations"
+    ]
     assert data["totals"]["insights"] == {"before": 2, "after": 2}
 
 
@@ -124,8 +161,11 @@ def test_diff_in_a_shallow_clone_explains_the_missing_history(run, repo, tmp_pat
     change(repo)
     commit_all(repo, "change")
     clone = tmp_path / "clone"
-    subprocess.run([*GIT, "clone", "-q", "--depth", "1", "--branch", "feature",
-                    f"file://{repo}", str(clone)], check=True, capture_output=True)
+    subprocess.run(
+        [*GIT, "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{repo}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
     result = run("-C", clone, "diff", "HEAD~1")
     assert result.exit_code == 1
     assert "shallow clone" in result.output and "fetch-depth: 0" in result.output

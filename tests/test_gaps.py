@@ -30,27 +30,64 @@ def _load(root: Path) -> Corpus:
 
 def _study_text(title: str, status: str, organisation: str, **fields: str) -> str:
     lines = [f"{key}: {value}" for key, value in fields.items()]
-    return (f"---\nkind: study\ntitle: {title}\nstatus: {status}\norganisation: {organisation}\n"
-            f'date: "2025-01"\n' + "".join(f"{line}\n" for line in lines) + "---\n\nOm arbetet.\n")
+    return (
+        f"---\nkind: study\ntitle: {title}\nstatus: {status}\norganisation: {organisation}\n"
+        f'date: "2025-01"\n' + "".join(f"{line}\n" for line in lines) + "---\n\nOm arbetet.\n"
+    )
 
 
 BASE = {
-    "insights/i1.md": record(title="Ett", perspective="[active-client]", subpopulation="[adults]",
-                             date='"2024-05"', area="[homelessness]", theme="[accessibility-trust]"),
-    "insights/i2.md": record(title="Två", perspective="[active-client, risk-group]",
-                             subpopulation="[adults, families]", date='"2020-01"',
-                             area="[homelessness, addiction]", theme="[accessibility-trust, collaboration]"),
-    "insights/i3.md": record(title="Tre", perspective="[general-public]", subpopulation="[children-youth]",
-                             organisation="grums", date='"2025-03"', theme="[collaboration]"),
-    "insights/i4.md": record(title="Fyra", perspective="[risk-group]", subpopulation="[children-youth]",
-                             organisation="grums", date='"2021"'),
+    "insights/i1.md": record(
+        title="Ett",
+        perspective="[active-client]",
+        subpopulation="[adults]",
+        date='"2024-05"',
+        area="[homelessness]",
+        theme="[accessibility-trust]",
+    ),
+    "insights/i2.md": record(
+        title="Två",
+        perspective="[active-client, risk-group]",
+        subpopulation="[adults, families]",
+        date='"2020-01"',
+        area="[homelessness, addiction]",
+        theme="[accessibility-trust, collaboration]",
+    ),
+    "insights/i3.md": record(
+        title="Tre",
+        perspective="[general-public]",
+        subpopulation="[children-youth]",
+        organisation="grums",
+        date='"2025-03"',
+        theme="[collaboration]",
+    ),
+    "insights/i4.md": record(
+        title="Fyra",
+        perspective="[risk-group]",
+        subpopulation="[children-youth]",
+        organisation="grums",
+        date='"2021"',
+    ),
     "insights/s1.md": study(title="Unga berättar", status="ongoing"),
-    "insights/s2.md": study(title="Unga och äldre", status="planned", organisation="grums",
-                            subpopulation="[children-youth, older-people]"),
-    "insights/s3.md": study(title="Äldre i allmänhet", status="completed", perspective="[general-public]",
-                            subpopulation="[older-people]"),
-    "insights/s4.md": _study_text("Samverkan i Grums", "ongoing", "grums", theme="[collaboration]",
-                                  perspective="[active-client, risk-group]"),
+    "insights/s2.md": study(
+        title="Unga och äldre",
+        status="planned",
+        organisation="grums",
+        subpopulation="[children-youth, older-people]",
+    ),
+    "insights/s3.md": study(
+        title="Äldre i allmänhet",
+        status="completed",
+        perspective="[general-public]",
+        subpopulation="[older-people]",
+    ),
+    "insights/s4.md": _study_text(
+        "Samverkan i Grums",
+        "ongoing",
+        "grums",
+        theme="[collaboration]",
+        perspective="[active-client, risk-group]",
+    ),
     "insights/s5.md": _study_text("Samverkan igen", "planned", "grums", theme="[collaboration, law]"),
 }
 
@@ -81,7 +118,12 @@ def test_default_matrix_counts_statuses_staleness_and_studies(base):
     assert len(report.with_status("empty")) == 33
     empty = report.cell("general-public", "older-people")
     assert (empty.count, empty.status, empty.newest, empty.stale, empty.filled_by) == (
-        0, "empty", None, False, ())
+        0,
+        "empty",
+        None,
+        False,
+        (),
+    )
     # Planned and ongoing studies fill their cells; a completed one does not.
     filled = {(c.row, c.col): c.filled_by for c in report.cells if c.filled_by}
     assert filled == {
@@ -89,8 +131,12 @@ def test_default_matrix_counts_statuses_staleness_and_studies(base):
         ("risk-group", "older-people"): ("s2",),
     }
     assert [f.to_dict() for f in report.fatigue] == [
-        {"row": "risk-group", "col": "children-youth", "studies": ["s1", "s2"],
-         "organisations": ["grums", "karlskrona"]},
+        {
+            "row": "risk-group",
+            "col": "children-youth",
+            "studies": ["s1", "s2"],
+            "organisations": ["grums", "karlskrona"],
+        },
     ]
 
 
@@ -123,19 +169,25 @@ def test_region_by_area(base):
     assert len(report.cols) == 8
     counts = {(c.row, c.col): c.count for c in report.cells if c.count}
     # i3 and i4 declare no area: they are in no cell of this matrix.
-    assert counts == {("active-client", "homelessness"): 1,
-                      ("active-client+risk-group", "homelessness"): 1,
-                      ("active-client+risk-group", "addiction"): 1}
+    assert counts == {
+        ("active-client", "homelessness"): 1,
+        ("active-client+risk-group", "homelessness"): 1,
+        ("active-client+risk-group", "addiction"): 1,
+    }
     assert report.cell("active-client+risk-group", "addiction").stale
     # No study declares an area, so none fills a cell and nothing warns of fatigue.
     assert not any(c.filled_by for c in report.cells) and report.fatigue == ()
 
 
 def test_region_by_subpopulation_fills_every_region_within_the_studys_perspectives(corpus):
-    loaded = _load(corpus({
-        "insights/i1.md": record(),
-        "insights/s.md": study(perspective="[active-client, risk-group]", subpopulation="[adults]"),
-    }))
+    loaded = _load(
+        corpus(
+            {
+                "insights/i1.md": record(),
+                "insights/s.md": study(perspective="[active-client, risk-group]", subpopulation="[adults]"),
+            }
+        )
+    )
     report = _report(loaded, rows="region", cols="subpopulation")
     filled = sorted(c.row for c in report.cells if c.filled_by)
     assert filled == ["active-client", "active-client+risk-group", "risk-group"]
@@ -145,9 +197,11 @@ def test_organisation_by_theme(base):
     report = _report(base, rows="organisation", cols="theme")
     assert report.rows == ("grums", "karlskrona")
     counts = {(c.row, c.col): (c.count, c.status) for c in report.cells if c.count}
-    assert counts == {("karlskrona", "accessibility-trust"): (2, "covered"),
-                      ("karlskrona", "collaboration"): (1, "thin"),
-                      ("grums", "collaboration"): (1, "thin")}
+    assert counts == {
+        ("karlskrona", "accessibility-trust"): (2, "covered"),
+        ("karlskrona", "collaboration"): (1, "thin"),
+        ("grums", "collaboration"): (1, "thin"),
+    }
     # Studies fill their own organisation's theme cells; ones without a theme fill nothing.
     filled = {(c.row, c.col): c.filled_by for c in report.cells if c.filled_by}
     assert filled == {("grums", "collaboration"): ("s4", "s5"), ("grums", "law"): ("s5",)}
@@ -181,20 +235,25 @@ def test_unknown_dimension_is_an_error(base):
 
 # --- the summary -------------------------------------------------------------------------------
 
+
 def _spread(ac: int, rg: int, gp: int) -> dict[str, str]:
     files = {}
     for perspective, n in (("active-client", ac), ("risk-group", rg), ("general-public", gp)):
         for i in range(n):
-            files[f"insights/{perspective}-{i}.md"] = record(title=f"Insikt {perspective} {i}",
-                                                             perspective=f"[{perspective}]")
+            files[f"insights/{perspective}-{i}.md"] = record(
+                title=f"Insikt {perspective} {i}", perspective=f"[{perspective}]"
+            )
     return files
 
 
 def test_summary_speaks_the_pilots_sentence_only_when_the_numbers_support_it(corpus):
     supported = _load(corpus(_spread(3, 1, 2)))
     lines = summarise(_report(supported), supported)
-    assert any(line.startswith("De flesta insikterna rör personer som har eller har haft insatser (3)")
-               and "färst kommer från personer med förhöjd risk (1)" in line for line in lines)
+    assert any(
+        line.startswith("De flesta insikterna rör personer som har eller har haft insatser (3)")
+        and "färst kommer från personer med förhöjd risk (1)" in line
+        for line in lines
+    )
 
 
 def test_summary_says_nothing_about_perspectives_on_a_tie(corpus):
@@ -209,26 +268,35 @@ def test_summary_sentence_changes_when_the_corpus_changes(corpus):
     # Two more risk-group insights: now the risk group has the most, the general public the fewest.
     for i in range(3):
         (root / f"insights/extra-{i}.md").write_text(
-            record(title=f"Extra {i}", perspective="[risk-group]"), encoding="utf-8")
+            record(title=f"Extra {i}", perspective="[risk-group]"), encoding="utf-8"
+        )
     after_corpus = _load(root)
     after = summarise(_report(after_corpus), after_corpus)
     assert not any("förhöjd risk" in line for line in after)
-    assert ("Flest insikter rör invånare som tillhör en identifierad riskgrupp (4), "
-            "färst invånare i allmänhet (2).") in after
+    assert (
+        "Flest insikter rör invånare som tillhör en identifierad riskgrupp (4), "
+        "färst invånare i allmänhet (2)."
+    ) in after
     assert before != after
 
 
 def test_summary_names_white_spots_filling_and_fatigue(base):
     lines = summarise(_report(base), base)
     text = "\n".join(lines)
-    assert lines[0].startswith("De 4 insikterna fördelar sig på 39 celler (perspektiv × delgrupp): 1 täckt, "
-                               "5 tunna (färre än 2 insikter) och 33 vita fläckar.")
+    assert lines[0].startswith(
+        "De 4 insikterna fördelar sig på 39 celler (perspektiv × delgrupp): 1 täckt, "
+        "5 tunna (färre än 2 insikter) och 33 vita fläckar."
+    )
     # Whole columns without any insight are the largest white spots.
     assert "Största vita fläckarna – inga insikter alls: Unga vuxna, Äldre" in text
-    assert "1 av de 33 vita fläckarna håller på att fyllas: Riskgrupp × Äldre av ”Unga och äldre” " \
-           "(Grums kommun, planerad)." in text
-    assert "Risk för insiktströtthet: 2 insiktsarbeten från 2 organisationer riktar sig till " \
-           "Riskgrupp × Barn och unga" in text
+    assert (
+        "1 av de 33 vita fläckarna håller på att fyllas: Riskgrupp × Äldre av ”Unga och äldre” "
+        "(Grums kommun, planerad)." in text
+    )
+    assert (
+        "Risk för insiktströtthet: 2 insiktsarbeten från 2 organisationer riktar sig till "
+        "Riskgrupp × Barn och unga" in text
+    )
     assert "4 celler bygger bara på insikter äldre än 3 år" in text
 
 
@@ -237,11 +305,13 @@ def test_summary_in_english(corpus):
     loaded = _load(root)
     text = "\n".join(summarise(_report(loaded), loaded))
     assert "Largest white spots – no insights at all: Young adults, Older people" in text
-    assert ("Risk of insight fatigue: 2 studies from 2 organisations target "
-            "Risk group × Children and youth") in text
+    assert (
+        "Risk of insight fatigue: 2 studies from 2 organisations target Risk group × Children and youth"
+    ) in text
 
 
 # --- outputs -----------------------------------------------------------------------------------
+
 
 def test_markdown_and_csv(base):
     report = _report(base)
@@ -252,9 +322,18 @@ def test_markdown_and_csv(base):
     rows = list(csv.DictReader(io.StringIO(to_csv(report, base))))
     assert len(rows) == 39
     cell = next(r for r in rows if (r["row"], r["col"]) == ("risk-group", "children-youth"))
-    assert cell == {"row": "risk-group", "col": "children-youth", "row_label": "Riskgrupp",
-                    "col_label": "Barn och unga", "count": "1", "status": "thin", "stale": "yes",
-                    "newest": "2021", "filled_by": "s1;s2", "organisations": "grums"}
+    assert cell == {
+        "row": "risk-group",
+        "col": "children-youth",
+        "row_label": "Riskgrupp",
+        "col_label": "Barn och unga",
+        "count": "1",
+        "status": "thin",
+        "stale": "yes",
+        "newest": "2021",
+        "filled_by": "s1;s2",
+        "organisations": "grums",
+    }
 
 
 def test_chart_draws_every_cell_with_its_status(base):
@@ -283,14 +362,22 @@ def test_region_chart_ids_are_valid(base):
 
 # --- the command -------------------------------------------------------------------------------
 
+
 def test_cli_json(corpus, run):
     root = corpus(BASE)
     result = run("-C", root, "gaps", "--format", "json", "--today", "2026-11-23")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["today"] == "2026-11-23"
-    assert data["totals"] == {"insights": 4, "cells": 39, "empty": 33, "thin": 5, "covered": 1, "stale": 4,
-                              "filled": 2}
+    assert data["totals"] == {
+        "insights": 4,
+        "cells": 39,
+        "empty": 33,
+        "thin": 5,
+        "covered": 1,
+        "stale": 4,
+        "filled": 2,
+    }
     assert data["summary"][0].startswith("De 4 insikterna")
 
 
@@ -317,19 +404,47 @@ def test_cli_fail_on(corpus, run):
 
 def test_cli_fail_on_passes_when_the_chosen_cells_are_covered(corpus, run):
     covered = corpus({"insights/i.md": record(subpopulation="[adults]")})
-    ok = run("-C", covered, "gaps", "--rows", "perspective", "--cols", "subpopulation",
-             "--subpopulation", "adults", "--perspective", "active-client", "--fail-on", "empty")
+    ok = run(
+        "-C",
+        covered,
+        "gaps",
+        "--rows",
+        "perspective",
+        "--cols",
+        "subpopulation",
+        "--subpopulation",
+        "adults",
+        "--perspective",
+        "active-client",
+        "--fail-on",
+        "empty",
+    )
     assert ok.exit_code == 0, ok.output
-    thin = run("-C", covered, "gaps", "--subpopulation", "adults", "--perspective", "active-client",
-               "--fail-on", "thin", "--format", "json")
+    thin = run(
+        "-C",
+        covered,
+        "gaps",
+        "--subpopulation",
+        "adults",
+        "--perspective",
+        "active-client",
+        "--fail-on",
+        "thin",
+        "--format",
+        "json",
+    )
     assert thin.exit_code == 1 and "1 cell(s) are empty or thin" in thin.output
 
 
 def test_cli_writes_files_by_suffix(corpus, run, tmp_path):
     root = corpus(BASE)
-    checks = (("g.svg", lambda b: b.startswith(b"<?xml")), ("g.png", lambda b: b[:4] == b"\x89PNG"),
-              ("g.md", lambda b: b.startswith(b"## Vita fl")), ("g.csv", lambda b: b.startswith(b"row,")),
-              ("g.json", lambda b: json.loads(b)["rows"][0] == "active-client"))
+    checks = (
+        ("g.svg", lambda b: b.startswith(b"<?xml")),
+        ("g.png", lambda b: b[:4] == b"\x89PNG"),
+        ("g.md", lambda b: b.startswith(b"## Vita fl")),
+        ("g.csv", lambda b: b.startswith(b"row,")),
+        ("g.json", lambda b: json.loads(b)["rows"][0] == "active-client"),
+    )
     for name, check in checks:
         target = tmp_path / "out" / name
         result = run("-C", root, "gaps", "--today", "2026-11-23", "-o", target)
@@ -361,18 +476,28 @@ def test_summary_of_an_empty_selection_is_one_sentence(corpus):
     loaded = _load(corpus({"insights/i.md": record()}))
     report = compute_gaps([], loaded, today=TODAY)
     assert summarise(report, loaded) == [
-        "Urvalet innehåller inga insikter: alla 39 celler i matrisen perspektiv × delgrupp är vita fläckar."]
+        "Urvalet innehåller inga insikter: alla 39 celler i matrisen perspektiv × delgrupp är vita fläckar."
+    ]
     assert draw_gap_chart(report, loaded, "svg").count('id="ring--') == 39
 
 
 def test_markdown_escapes_project_text(corpus):
-    hostile = '<img src=x onerror=alert(1)> [klick](javascript:alert(1)) | x'
+    hostile = "<img src=x onerror=alert(1)> [klick](javascript:alert(1)) | x"
     config = "language: sv\norganisations:\n  ond: {name: '<b>Ond</b> | org', type: civil-society}\n"
-    loaded = _load(corpus({
-        "insights/i.md": record(organisation="ond"),
-        "insights/s.md": study(title=f"'{hostile}'", organisation="ond", perspective="[active-client]",
-                               subpopulation="[adults]"),
-    }, config=config))
+    loaded = _load(
+        corpus(
+            {
+                "insights/i.md": record(organisation="ond"),
+                "insights/s.md": study(
+                    title=f"'{hostile}'",
+                    organisation="ond",
+                    perspective="[active-client]",
+                    subpopulation="[adults]",
+                ),
+            },
+            config=config,
+        )
+    )
     md = to_markdown(compute_gaps(None, loaded, today=TODAY), loaded)
     assert "<img" not in md and "<b>" not in md
     assert not re.search(r"(?<!\\)\]\(javascript", md)  # no live link
@@ -382,8 +507,13 @@ def test_markdown_escapes_project_text(corpus):
 
 def test_terminal_table_prints_project_text_as_is(corpus, run):
     config = "language: sv\norganisations:\n  ond: {name: '[/bold] [red]Ond', type: civil-society}\n"
-    root = corpus({"insights/i.md": record(organisation="ond"),
-                   "insights/s.md": study(title="'[/x] titel'", organisation="ond")}, config=config)
+    root = corpus(
+        {
+            "insights/i.md": record(organisation="ond"),
+            "insights/s.md": study(title="'[/x] titel'", organisation="ond"),
+        },
+        config=config,
+    )
     result = run("-C", root, "gaps", "--rows", "organisation", "--cols", "perspective")
     assert result.exit_code == 0, result.output
     assert "[/bold] [red]Ond" in result.output and "[/x] titel" in result.output

@@ -38,9 +38,7 @@ def test_label_and_key_filters_give_the_same_result(corpus, run):
 
 
 def test_json_has_normalised_fields(corpus, run):
-    rows = json.loads(
-        run("-C", _project(corpus), "list", "--kind", "insight", "--format", "json").output
-    )
+    rows = json.loads(run("-C", _project(corpus), "list", "--kind", "insight", "--format", "json").output)
     row = next(r for r in rows if r["id"] == "b")
     assert row["perspective"] == ["active-client", "general-public"]
     for key in ("id", "kind", "title", "organisation", "date", "perspective", "subpopulation"):
@@ -49,9 +47,7 @@ def test_json_has_normalised_fields(corpus, run):
 
 def test_filters_combine(corpus, run):
     root = _project(corpus)
-    out = run(
-        "-C", root, "list", "--organisation", "grums", "--theme", "Juridik", "--format", "json"
-    )
+    out = run("-C", root, "list", "--organisation", "grums", "--theme", "Juridik", "--format", "json")
     assert [r["id"] for r in json.loads(out.output)] == ["b"]
     out = run("-C", root, "list", "--since", "2024", "--kind", "insight", "--format", "json")
     assert [r["id"] for r in json.loads(out.output)] == ["a"]

@@ -78,9 +78,7 @@ def test_new_asks_for_missing_values(corpus, run, monkeypatch):
 
 def test_new_without_input_names_the_missing_flag(corpus, run):
     root = corpus({})
-    result = run(
-        "-C", root, "new", "--title", "x", "--organisation", "grums", "--date", "2025", "--no-input"
-    )
+    result = run("-C", root, "new", "--title", "x", "--organisation", "grums", "--date", "2025", "--no-input")
     assert result.exit_code == 2
     assert "missing --perspective" in result.output
 

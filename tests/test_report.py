@@ -10,21 +10,31 @@ HOSTS = re.compile(r'\b(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', re.I)
 
 
 def _project(corpus):
-    return corpus({
-        "insights/karlskrona/ny.md": record(
-            title="Invånare vill kunna ringa tidigt på morgonen.", date='"2025-03"',
-            quotes='["Jag ringer klockan sju."]',
-            body="Läs [rapporten](https://example.com/rapport) och se "
-                 "![bild](https://example.com/x.png).\n\n<script>alert(1)</script>"),
-        "insights/karlskrona/gammal.md": record(title="Kontoret är stängt på lunchen.",
-                                                date='"2023-01"'),
-        "insights/grums/unga.md": record(title="Unga vill ha låga trösklar.", organisation="grums",
-                                         perspective="[risk-group]",
-                                         subpopulation="[children-youth]", date='"2025-02"'),
-        "insights/karlskrona/tider.md": study(title="Intervjuer med äldre", status="ongoing",
-                                              perspective="[risk-group]",
-                                              subpopulation="[older-people]"),
-    })
+    return corpus(
+        {
+            "insights/karlskrona/ny.md": record(
+                title="Invånare vill kunna ringa tidigt på morgonen.",
+                date='"2025-03"',
+                quotes='["Jag ringer klockan sju."]',
+                body="Läs [rapporten](https://example.com/rapport) och se "
+                "![bild](https://example.com/x.png).\n\n<script>alert(1)</script>",
+            ),
+            "insights/karlskrona/gammal.md": record(title="Kontoret är stängt på lunchen.", date='"2023-01"'),
+            "insights/grums/unga.md": record(
+                title="Unga vill ha låga trösklar.",
+                organisation="grums",
+                perspective="[risk-group]",
+                subpopulation="[children-youth]",
+                date='"2025-02"',
+            ),
+            "insights/karlskrona/tider.md": study(
+                title="Intervjuer med äldre",
+                status="ongoing",
+                perspective="[risk-group]",
+                subpopulation="[older-people]",
+            ),
+        }
+    )
 
 
 def test_report_is_one_offline_html_file_in_swedish(run, corpus, tmp_path):

@@ -21,8 +21,13 @@ def _errors(validator, data):
     return [e.message for e in validator.iter_errors(data)]
 
 
-INSIGHT = {"title": "Unga vill ha låga trösklar.", "perspective": ["risk-group"],
-           "subpopulation": "children-youth", "organisation": "grums", "date": "2024-05"}
+INSIGHT = {
+    "title": "Unga vill ha låga trösklar.",
+    "perspective": ["risk-group"],
+    "subpopulation": "children-youth",
+    "organisation": "grums",
+    "date": "2024-05",
+}
 
 
 def test_insight_schema_accepts_a_valid_insight_and_lists_the_vocabulary(run, corpus):
@@ -36,13 +41,15 @@ def test_insight_schema_accepts_a_valid_insight_and_lists_the_vocabulary(run, co
     assert "stadsmissionen" in validator.schema["$defs"]["organisation"]["anyOf"][0]["enum"]
 
 
-@pytest.mark.parametrize("change, fragment", [
-    ({"perspective": ["riskgrupp"]}, "is not valid"),
-    ({"date": "maj 2024"}, "is not valid"),
-    ({"titel": "typo"}, "titel"),
-    ({"perspective": ["active-client", "risk-group", "general-public", "risk-group"]},
-     "is not valid"),
-])
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        ({"perspective": ["riskgrupp"]}, "is not valid"),
+        ({"date": "maj 2024"}, "is not valid"),
+        ({"titel": "typo"}, "titel"),
+        ({"perspective": ["active-client", "risk-group", "general-public", "risk-group"]}, "is not valid"),
+    ],
+)
 def test_insight_schema_rejects_what_check_rejects(run, change, fragment):
     validator = _schema(run, "schema", "--kind", "insight")
     assert any(fragment in message for message in _errors(validator, INSIGHT | change))
@@ -50,8 +57,14 @@ def test_insight_schema_rejects_what_check_rejects(run, change, fragment):
 
 def test_combined_schema_picks_study_by_kind_and_allows_x_fields(run):
     validator = _schema(run, "schema")
-    study = {"kind": "study", "title": "Intervjuer", "organisation": "0127", "status": "ongoing",
-             "date": 2025, "x-budget": 12}
+    study = {
+        "kind": "study",
+        "title": "Intervjuer",
+        "organisation": "0127",
+        "status": "ongoing",
+        "date": 2025,
+        "x-budget": 12,
+    }
     assert _errors(validator, study) == []
     assert _errors(validator, INSIGHT | {"x-note": "fri"}) == []
     assert _errors(validator, study | {"quotes": ["a"]})  # quotes belong to insights only

@@ -31,11 +31,15 @@ def _files(**overrides: str) -> dict[str, str]:
             study="karlskrona/studier/unga",
         ),
         "insights/karlskrona/skolan.md": record(
-            title="Unga vill mötas i skolan.", perspective="[risk-group]", subpopulation="[children-youth]",
+            title="Unga vill mötas i skolan.",
+            perspective="[risk-group]",
+            subpopulation="[children-youth]",
             date='"2025-02"',
         ),
         "insights/sodermalm/drop-in.md": record(
-            title="Drop-in sänker tröskeln.", organisation="sodermalm", perspective="[general-public]",
+            title="Drop-in sänker tröskeln.",
+            organisation="sodermalm",
+            perspective="[general-public]",
         ),
         "insights/karlskrona/studier/unga.md": study(),
     }
@@ -94,8 +98,10 @@ def test_site_is_offline_and_search_is_swedish_with_stemming(built):
         if path.suffix in (".html", ".css", ".js", ".svg", ".xml") and path.name != "sitemap.xml":
             found = EXTERNAL.findall(path.read_text(encoding="utf-8", errors="ignore"))
             assert not [h for h in found if not h.startswith(("www.w3.org", "www.sitemaps.org"))], path
-        assert not re.search(r"fonts\.googleapis|unpkg\.com|cdn\.jsdelivr", path.read_text("utf-8", "ignore")
-                             if path.is_file() and path.suffix in (".html", ".css") else ""), path
+        assert not re.search(
+            r"fonts\.googleapis|unpkg\.com|cdn\.jsdelivr",
+            path.read_text("utf-8", "ignore") if path.is_file() and path.suffix in (".html", ".css") else "",
+        ), path
     index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["sv"]
     assert index["config"]["pipeline"] == ["trimmer", "stopWordFilter", "stemmer"]
@@ -185,14 +191,20 @@ def test_mkdocs_plugin_builds_the_same_pages(built):
     shutil.copy(default, built / "mkdocs.yml")
     (built / "docs").mkdir()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "plain"], cwd=built,
-                          env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "plain"],
+        cwd=built,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     ours = sorted(p.relative_to(built / "site").as_posix() for p in (built / "site").rglob("*.html"))
     plain = sorted(p.relative_to(built / "plain").as_posix() for p in (built / "plain").rglob("*.html"))
     assert ours == plain
     assert _page(built, "insikter/karlskrona/tidig-kontakt") == (
-        built / "plain" / "insikter/karlskrona/tidig-kontakt/index.html").read_text(encoding="utf-8")
+        built / "plain" / "insikter/karlskrona/tidig-kontakt/index.html"
+    ).read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(shutil.which("zensical") is None, reason="zensical is not installed")
@@ -209,8 +221,9 @@ def test_charts_are_redrawn_only_when_their_data_changes(built, run):
     assert "0 charts drawn" in again.output
     reused = int(re.search(r"(\d+) reused", again.output).group(1))
     page = built / "insights" / "karlskrona" / "tidig-kontakt.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("[adults]", "[adults, families]"),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("[adults]", "[adults, families]"), encoding="utf-8"
+    )
     edited = run("-C", built, "build")
     drawn = int(re.search(r"(\d+) charts drawn", edited.output).group(1))
     assert 0 < drawn < reused  # the maps that count the insight, not every map

@@ -12,22 +12,30 @@ from insightmap.spreadsheet import HEADERS, read_table
 
 
 def _project(corpus):
-    return corpus({
-        "insights/karlskrona/tid-och-plats.md": study(title="Tid och plats"),
-        "insights/karlskrona/lunch.md": record(
-            title="Kontoret är stängt när invånare kan ringa.",
-            perspective="[active-client, risk-group]", subpopulation="[adults, families]",
-            shift="[closed-to-accessible]", method="[interviews]",
-            study="karlskrona/tid-och-plats",
-            quotes='["Jag kan bara ringa på lunchen; då är det stängt.", "Ring mig klockan sju."]',
-            body="Invånare kan bara ringa på lunchen.\n\nKontoret har då stängt.",
-        ),
-        "insights/grums/unga.md": record(
-            title="Unga vill ha inflytande med låga trösklar.", organisation="grums",
-            perspective="riskgrupp", subpopulation="[Barn och unga]", date="2023",
-            visibility="public", source="Rapport 2023",
-        ),
-    })
+    return corpus(
+        {
+            "insights/karlskrona/tid-och-plats.md": study(title="Tid och plats"),
+            "insights/karlskrona/lunch.md": record(
+                title="Kontoret är stängt när invånare kan ringa.",
+                perspective="[active-client, risk-group]",
+                subpopulation="[adults, families]",
+                shift="[closed-to-accessible]",
+                method="[interviews]",
+                study="karlskrona/tid-och-plats",
+                quotes='["Jag kan bara ringa på lunchen; då är det stängt.", "Ring mig klockan sju."]',
+                body="Invånare kan bara ringa på lunchen.\n\nKontoret har då stängt.",
+            ),
+            "insights/grums/unga.md": record(
+                title="Unga vill ha inflytande med låga trösklar.",
+                organisation="grums",
+                perspective="riskgrupp",
+                subpopulation="[Barn och unga]",
+                date="2023",
+                visibility="public",
+                source="Rapport 2023",
+            ),
+        }
+    )
 
 
 def _empty(run, tmp_path: Path) -> Path:
@@ -94,7 +102,10 @@ def test_template_has_drop_downs_from_the_vocabulary(run, corpus, tmp_path):
     ranges = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert ranges["F2:F500"] == "=Listor!$B$2:$B$4"  # Perspektiv → the three perspectives
     assert [lists.cell(row=r, column=2).value for r in (2, 3, 4)] == [
-        "active-client", "risk-group", "general-public"]
+        "active-client",
+        "risk-group",
+        "general-public",
+    ]
     assert run("-C", root, "export", "--template", "-o", tmp_path / "mall.csv").exit_code == 2
 
 
@@ -112,8 +123,9 @@ def test_import_with_three_bad_rows_writes_nothing_and_reports_all(run, tmp_path
     before = sorted(p for p in (empty / "insights").rglob("*"))
     result = run("-C", empty, "import", sheet)
     assert result.exit_code == 1
-    assert ("ark.csv:row 3: error[vocabulary]: unknown perspective `riskgrp` (column Perspektiv)"
-            in result.output)
+    assert (
+        "ark.csv:row 3: error[vocabulary]: unknown perspective `riskgrp` (column Perspektiv)" in result.output
+    )
     assert "did you mean `risk-group`?" in result.output
     assert "ark.csv:row 4: error[date]" in result.output
     assert "ark.csv:row 5: error[missing]" in result.output
@@ -145,10 +157,23 @@ def test_import_accepts_english_headers_and_labels_and_dry_run(run, tmp_path):
     empty = _empty(run, tmp_path)
     book = Workbook()
     sheet = book.active
-    sheet.append([HEADERS["en"][c] for c in ("title", "organisation", "date", "perspective",
-                                             "subpopulation", "quotes", "kind")])
-    sheet.append(["Äldre vill påverka.", "Karlstad", "2024-03", "General public", "Äldre",
-                  "Fråga oss först.", "insikt"])
+    sheet.append(
+        [
+            HEADERS["en"][c]
+            for c in ("title", "organisation", "date", "perspective", "subpopulation", "quotes", "kind")
+        ]
+    )
+    sheet.append(
+        [
+            "Äldre vill påverka.",
+            "Karlstad",
+            "2024-03",
+            "General public",
+            "Äldre",
+            "Fråga oss först.",
+            "insikt",
+        ]
+    )
     path = tmp_path / "sheet.xlsx"
     book.save(path)
     result = run("-C", empty, "import", "--dry-run", path)

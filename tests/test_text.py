@@ -26,7 +26,10 @@ def test_tokenise_lowercases_and_drops_digits_urls_and_single_letters() -> None:
 def test_stop_words_are_removed() -> None:
     assert "och" in STOP_WORDS and "att" in STOP_WORDS
     assert terms("Det är viktigt att man kan ringa och att någon svarar") == [
-        stem("viktigt"), stem("ringa"), stem("svarar")]
+        stem("viktigt"),
+        stem("ringa"),
+        stem("svarar"),
+    ]
 
 
 def test_stemming_joins_inflections() -> None:

@@ -95,7 +95,5 @@ def main(args: Any = None) -> None:
         if os.environ.get("INSIGHTMAP_DEBUG"):
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo(
-            "This is a bug in insightmap; rerun with INSIGHTMAP_DEBUG=1 and report it.", err=True
-        )
+        click.echo("This is a bug in insightmap; rerun with INSIGHTMAP_DEBUG=1 and report it.", err=True)
         sys.exit(3)

@@ -25,8 +25,23 @@ BASE_BRANCHES = ("main", "master", "origin/main", "origin/master")
 PROJECT_PATHS = ("insights", "maps", CONFIG_FILE)
 #: Fields compared between two versions of a record (plus the body).
 COMPARED = (
-    "title", "organisation", "date", "perspective", "subpopulation", "shift", "theme", "area",
-    "method", "study", "quotes", "visibility", "source", "status", "end", "contact", "path",
+    "title",
+    "organisation",
+    "date",
+    "perspective",
+    "subpopulation",
+    "shift",
+    "theme",
+    "area",
+    "method",
+    "study",
+    "quotes",
+    "visibility",
+    "source",
+    "status",
+    "end",
+    "contact",
+    "path",
 )
 
 
@@ -54,8 +69,12 @@ class RecordChange:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the change as JSON-ready data."""
-        return {"id": self.id, "title": self.title, "organisation": self.organisation,
-                "fields": list(self.fields)}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "organisation": self.organisation,
+            "fields": list(self.fields),
+        }
 
 
 @dataclass(frozen=True)
@@ -102,9 +121,15 @@ class CellMove:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the move as JSON-ready data."""
-        return {"row": self.row, "col": self.col, "before": self.before, "after": self.after,
-                "status_before": self.status_before, "status_after": self.status_after,
-                "movement": self.movement}
+        return {
+            "row": self.row,
+            "col": self.col,
+            "before": self.before,
+            "after": self.after,
+            "status_before": self.status_before,
+            "status_after": self.status_after,
+            "movement": self.movement,
+        }
 
 
 @dataclass(frozen=True)
@@ -170,8 +195,7 @@ class CorpusDiff:
 
 def _git(repo: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True,
-                              check=False)
+        return subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True, check=False)
     except FileNotFoundError as exc:
         raise GitError("git is not installed or not on PATH; insightmap diff needs it") from exc
 
@@ -185,8 +209,10 @@ def git_root(path: Path) -> Path:
     """Return the top folder of the git working tree around path."""
     top = _git_text(path, "rev-parse", "--show-toplevel")
     if top is None:
-        raise GitError(f"{path} is not inside a git repository; `insightmap diff` compares "
-                       "git revisions (run `git init` and commit the records first)")
+        raise GitError(
+            f"{path} is not inside a git repository; `insightmap diff` compares "
+            "git revisions (run `git init` and commit the records first)"
+        )
     return Path(top).resolve()
 
 
@@ -194,9 +220,11 @@ def _is_shallow(repo: Path) -> bool:
     return _git_text(repo, "rev-parse", "--is-shallow-repository") == "true"
 
 
-SHALLOW_HINT = ("this is a shallow clone without that history: fetch it with "
-                "`git fetch --unshallow` (GitHub Actions: `fetch-depth: 0`; "
-                "GitLab CI: `GIT_DEPTH: 0`)")
+SHALLOW_HINT = (
+    "this is a shallow clone without that history: fetch it with "
+    "`git fetch --unshallow` (GitHub Actions: `fetch-depth: 0`; "
+    "GitLab CI: `GIT_DEPTH: 0`)"
+)
 
 
 def resolve(repo: Path, rev: str) -> Revision:
@@ -220,12 +248,13 @@ def default_base(repo: Path) -> tuple[Revision, list[str]]:
         if base is None:
             if _is_shallow(repo):
                 raise GitError(f"cannot find where HEAD branched from `{branch}`: {SHALLOW_HINT}")
-            raise GitError(f"HEAD and `{branch}` have no common history; name the base: "
-                           "insightmap diff REV")
+            raise GitError(f"HEAD and `{branch}` have no common history; name the base: insightmap diff REV")
         return Revision(branch, base, f"{branch} (merge base {base[:7]})"), []
     head = _git_text(repo, "rev-parse", "HEAD") or "HEAD"
-    note = ("no main or master branch found; comparing the working tree with HEAD "
-            "(name a base revision to compare with another)")
+    note = (
+        "no main or master branch found; comparing the working tree with HEAD "
+        "(name a base revision to compare with another)"
+    )
     return Revision("HEAD", head, f"HEAD ({head[:7]})"), [note]
 
 
@@ -258,7 +287,7 @@ def materialise(repo: Path, commit: str, prefix: str, target: Path) -> bool:
         size = int(out[offset:header_end].split()[2])
         content = out[header_end + 1 : header_end + 1 + size]
         offset = header_end + 2 + size
-        relative = name[len(prefix):]
+        relative = name[len(prefix) :]
         if relative == CONFIG_FILE:
             found = True
         path = target / relative
@@ -306,7 +335,10 @@ def compare_records(before: list[Record], after: list[Record]) -> RecordDiff:
 
 
 def compare(
-    base: Corpus, head: Corpus, base_rev: Revision, head_rev: Revision,
+    base: Corpus,
+    head: Corpus,
+    base_rev: Revision,
+    head_rev: Revision,
     today: datetime.date | None = None,
 ) -> CorpusDiff:
     """Compare two corpora: records, white-spot cells, Venn regions and organisations' circles."""
@@ -330,7 +362,8 @@ def compare(
     map_a, map_b = compute_map(base.insights, base), compute_map(head.insights, head)
     regions = {
         key: (map_a.regions[key].count, map_b.regions[key].count)
-        for key in REGIONS if map_a.regions[key].count != map_b.regions[key].count
+        for key in REGIONS
+        if map_a.regions[key].count != map_b.regions[key].count
     }
     circles_a, circles_b = _circles(base.insights), _circles(head.insights)
     organisations = []
@@ -347,10 +380,14 @@ def compare(
         "empty_cells": (len(gaps_a.with_status("empty")), len(gaps_b.with_status("empty"))),
     }
     return CorpusDiff(
-        base=base_rev, head=head_rev,
+        base=base_rev,
+        head=head_rev,
         insights=compare_records(base.insights, head.insights),
         studies=compare_records(base.studies, head.studies),
-        cells=tuple(moves), regions=regions, organisations=tuple(organisations), totals=totals,
+        cells=tuple(moves),
+        regions=regions,
+        organisations=tuple(organisations),
+        totals=totals,
     )
 
 
@@ -362,7 +399,9 @@ def _circles(insights: list[Record]) -> dict[str, set[str]]:
 
 
 def diff_project(
-    project: Project, rev_a: str | None = None, rev_b: str | None = None,
+    project: Project,
+    rev_a: str | None = None,
+    rev_b: str | None = None,
     today: datetime.date | None = None,
 ) -> tuple[CorpusDiff, Corpus]:
     """Compare two revisions of the project (default: merge base with main → working tree)."""
@@ -385,25 +424,53 @@ def diff_project(
 
 MESSAGES = {
     "sv": {
-        "heading": "Ändringar i insikterna", "compared": "Jämfört", "insights": "insikter",
-        "studies": "insiktsarbeten", "added": "Nya", "removed": "Borttagna", "changed": "Ändrade",
-        "none": "Inga insikter eller insiktsarbeten har ändrats.", "gaps": "Vita fläckar",
-        "filled": "Fyller", "emptied": "Ny vit fläck", "strengthened": "Från tunn till täckt",
-        "weakened": "Från täckt till tunn", "map": "Insiktskartan", "now_has": "har nu insikter från",
-        "no_longer": "har inte längre insikter från", "problems": "problem i ändringen; de berörda "
-        "posterna är inte med. Kör `insightmap check`.", "fields": "ändrat", "file": "fil",
-        "body": "text", "totals": "Antal", "empty_cells": "tomma celler",
+        "heading": "Ändringar i insikterna",
+        "compared": "Jämfört",
+        "insights": "insikter",
+        "studies": "insiktsarbeten",
+        "added": "Nya",
+        "removed": "Borttagna",
+        "changed": "Ändrade",
+        "none": "Inga insikter eller insiktsarbeten har ändrats.",
+        "gaps": "Vita fläckar",
+        "filled": "Fyller",
+        "emptied": "Ny vit fläck",
+        "strengthened": "Från tunn till täckt",
+        "weakened": "Från täckt till tunn",
+        "map": "Insiktskartan",
+        "now_has": "har nu insikter från",
+        "no_longer": "har inte längre insikter från",
+        "problems": "problem i ändringen; de berörda posterna är inte med. Kör `insightmap check`.",
+        "fields": "ändrat",
+        "file": "fil",
+        "body": "text",
+        "totals": "Antal",
+        "empty_cells": "tomma celler",
         "organisations": "organisationer",
     },
     "en": {
-        "heading": "Changes to the insights", "compared": "Compared", "insights": "insights",
-        "studies": "studies", "added": "New", "removed": "Removed", "changed": "Changed",
-        "none": "No insight or study changed.", "gaps": "White spots", "filled": "Fills",
-        "emptied": "New white spot", "strengthened": "From thin to covered",
-        "weakened": "From covered to thin", "map": "The insight map", "now_has": "now has insights from",
-        "no_longer": "no longer has insights from", "problems": "problem(s) in the change; the "
-        "records concerned are left out. Run `insightmap check`.", "fields": "changed",
-        "file": "file", "body": "body", "totals": "Counts", "empty_cells": "empty cells",
+        "heading": "Changes to the insights",
+        "compared": "Compared",
+        "insights": "insights",
+        "studies": "studies",
+        "added": "New",
+        "removed": "Removed",
+        "changed": "Changed",
+        "none": "No insight or study changed.",
+        "gaps": "White spots",
+        "filled": "Fills",
+        "emptied": "New white spot",
+        "strengthened": "From thin to covered",
+        "weakened": "From covered to thin",
+        "map": "The insight map",
+        "now_has": "now has insights from",
+        "no_longer": "no longer has insights from",
+        "problems": "problem(s) in the change; the records concerned are left out. Run `insightmap check`.",
+        "fields": "changed",
+        "file": "file",
+        "body": "body",
+        "totals": "Counts",
+        "empty_cells": "empty cells",
         "organisations": "organisations",
     },
 }
@@ -424,15 +491,26 @@ def render_diff(diff: CorpusDiff, corpus: Corpus, fmt: str = "markdown") -> str:
         return {"path": words["file"], "body": words["body"]}.get(name) or HEADERS[language][name].lower()
 
     def cell_label(move: CellMove) -> str:
-        return (f"{vocabulary.label('perspective', move.row, language)} × "
-                f"{vocabulary.label('subpopulation', move.col, language)}")
+        return (
+            f"{vocabulary.label('perspective', move.row, language)} × "
+            f"{vocabulary.label('subpopulation', move.col, language)}"
+        )
 
-    env = Environment(loader=PackageLoader("insightmap", "templates/report"), autoescape=False,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("insightmap", "templates/report"),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     template = env.get_template("diff.j2")
     return template.render(
-        d=diff, md=fmt == "markdown", t=words, field_label=field_label, cell_label=cell_label,
+        d=diff,
+        md=fmt == "markdown",
+        t=words,
+        field_label=field_label,
+        cell_label=cell_label,
         org_name=lambda key: corpus.organisation(key).name,
         perspective=lambda key: vocabulary.label("perspective", key, language),
         region=lambda key: region_label(key, corpus, language),

@@ -52,9 +52,7 @@ def load(project: Project, progress: Progress | None = None) -> tuple[Corpus, li
     return corpus, sorted([*project.problems, *problems, *record_problems])
 
 
-def read_records(
-    project: Project, progress: Progress | None = None
-) -> tuple[list[RawRecord], list[Problem]]:
+def read_records(project: Project, progress: Progress | None = None) -> tuple[list[RawRecord], list[Problem]]:
     """Read every `.md` file under insights/ with its folder defaults, in path order."""
     root = project.root
     problems: list[Problem] = []
@@ -65,9 +63,7 @@ def read_records(
         return raws, problems
     for folder, dirs, files in os.walk(project.insights_dir, followlinks=False):
         here = Path(folder)
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not _escapes(here / d, root, problems)
-        )
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _escapes(here / d, root, problems))
         inherited = metas.get(here.parent, {}) if here != project.insights_dir else {}
         defaults = dict(inherited)
         if META_FILE in files:
@@ -139,9 +135,7 @@ def _read_chunk(jobs: list[tuple[Path, str]], max_bytes: int) -> list[Parsed]:
     return results
 
 
-def _read_meta(
-    path: Path, root: Path, problems: list[Problem], project: Project
-) -> dict[str, Field]:
+def _read_meta(path: Path, root: Path, problems: list[Problem], project: Project) -> dict[str, Field]:
     shown = relpath(path, root)
     if _escapes(path, root, problems):
         return {}

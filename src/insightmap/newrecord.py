@@ -14,9 +14,7 @@ LISTS = ("perspective", "subpopulation", "shift", "theme", "area", "method")
 REQUIRED_LISTS = ("perspective", "subpopulation")
 
 
-def new_insight(
-    project: Project, values: dict[str, Any], body: str, ask: bool, default_date: str
-) -> Path:
+def new_insight(project: Project, values: dict[str, Any], body: str, ask: bool, default_date: str) -> Path:
     """Validate values (asking for missing required ones when allowed) and write the record."""
     from insightmap.validate import DATE, TITLE_MAX
 
@@ -34,9 +32,7 @@ def new_insight(
     if org is None:
         raise click.BadParameter(f"unknown organisation `{org_ref}`", param_hint="--organisation")
     fields["organisation"] = org.key
-    date = values.get("date") or (
-        click.prompt("Date gathered", default=default_date) if ask else None
-    )
+    date = values.get("date") or (click.prompt("Date gathered", default=default_date) if ask else None)
     if not date:
         raise click.UsageError("missing --date (YYYY, YYYY-MM or YYYY-MM-DD)")
     if not DATE.match(str(date)):

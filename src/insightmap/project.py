@@ -116,11 +116,7 @@ def _read_config(project: Project, m: Mapping) -> None:
             problem(key, "type", f"`{key}` must be a mapping")
             continue
         if sub in section:
-            if (
-                isinstance(section[sub], int)
-                and not isinstance(section[sub], bool)
-                and section[sub] >= 0
-            ):
+            if isinstance(section[sub], int) and not isinstance(section[sub], bool) and section[sub] >= 0:
                 setattr(config, attr, section[sub])
             else:
                 problem(key, "type", f"`{key}.{sub}` must be a whole number")
@@ -178,9 +174,7 @@ def _vocabulary_extensions(
                     )
                 )
                 continue
-            if not isinstance(spec, dict) or not all(
-                isinstance(spec.get(k), str) for k in ("sv", "en")
-            ):
+            if not isinstance(spec, dict) or not all(isinstance(spec.get(k), str) for k in ("sv", "en")):
                 problems.append(
                     Problem(
                         CONFIG_FILE,
@@ -247,9 +241,7 @@ def _organisations(raw: Any, m: Mapping, problems: list[Problem]) -> dict[str, O
             code = code or municipality.code
             county = county or municipality.county_code
             county_name = municipality.county_name
-        result[key] = Organisation(
-            key, name, org_type, code, county, county_name, spec.get("parent")
-        )
+        result[key] = Organisation(key, name, org_type, code, county, county_name, spec.get("parent"))
     for key, org in list(result.items()):
         if org.parent is None:
             continue

@@ -20,35 +20,76 @@ MAX_SPOTS = 10
 MAX_RECURRING = 8
 TEXTS = {
     "sv": {
-        "title": "Insiktsrapport", "subtitle": "Underlag till nämnden", "made": "Sammanställd",
-        "since": "Nya insikter sedan", "none_new": "Inga nya insikter sedan dess.",
-        "map": "Insiktskartan", "gaps": "Vita fläckar", "spots": "De största vita fläckarna",
-        "cell": "Perspektiv × delpopulation", "count": "Insikter", "filled": "Fylls av",
+        "title": "Insiktsrapport",
+        "subtitle": "Underlag till nämnden",
+        "made": "Sammanställd",
+        "since": "Nya insikter sedan",
+        "none_new": "Inga nya insikter sedan dess.",
+        "map": "Insiktskartan",
+        "gaps": "Vita fläckar",
+        "spots": "De största vita fläckarna",
+        "cell": "Perspektiv × delpopulation",
+        "count": "Insikter",
+        "filled": "Fylls av",
         "nobody": "Inget pågående eller planerat insiktsarbete",
-        "recurring": "Återkommande insikter", "found_by": "Hittad av",
-        "studies": "Pågående och planerade insiktsarbeten", "status": "Status",
-        "contact": "Kontakt", "organisation": "Organisation", "started": "Start",
+        "recurring": "Återkommande insikter",
+        "found_by": "Hittad av",
+        "studies": "Pågående och planerade insiktsarbeten",
+        "status": "Status",
+        "contact": "Kontakt",
+        "organisation": "Organisation",
+        "started": "Start",
         "no_studies": "Inga pågående eller planerade insiktsarbeten.",
-        "figures": "Nyckeltal", "insights": "insikter", "organisations": "organisationer",
-        "studies_n": "pågående eller planerade insiktsarbeten", "empty": "tomma celler",
-        "selection": "Urval", "all": "alla insikter", "public": "endast öppna (publika) poster",
-        "empty_status": "tom", "thin_status": "tunn", "perspective": "Perspektiv",
-        "subpopulation": "Delpopulation", "date": "Datum", "quotes": "Citat",
+        "figures": "Nyckeltal",
+        "insights": "insikter",
+        "organisations": "organisationer",
+        "studies_n": "pågående eller planerade insiktsarbeten",
+        "empty": "tomma celler",
+        "selection": "Urval",
+        "all": "alla insikter",
+        "public": "endast öppna (publika) poster",
+        "empty_status": "tom",
+        "thin_status": "tunn",
+        "perspective": "Perspektiv",
+        "subpopulation": "Delpopulation",
+        "date": "Datum",
+        "quotes": "Citat",
     },
     "en": {
-        "title": "Insight report", "subtitle": "For the committee", "made": "Compiled",
-        "since": "New insights since", "none_new": "No new insights since then.",
-        "map": "The insight map", "gaps": "White spots", "spots": "The largest white spots",
-        "cell": "Perspective × sub-population", "count": "Insights", "filled": "Being filled by",
-        "nobody": "No ongoing or planned study", "recurring": "Recurring insights",
-        "found_by": "Found by", "studies": "Ongoing and planned studies", "status": "Status",
-        "contact": "Contact", "organisation": "Organisation", "started": "Start",
-        "no_studies": "No ongoing or planned studies.", "figures": "Key figures",
-        "insights": "insights", "organisations": "organisations",
-        "studies_n": "ongoing or planned studies", "empty": "empty cells",
-        "selection": "Selection", "all": "all insights", "public": "public records only",
-        "empty_status": "empty", "thin_status": "thin", "perspective": "Perspective",
-        "subpopulation": "Sub-population", "date": "Date", "quotes": "Quotes",
+        "title": "Insight report",
+        "subtitle": "For the committee",
+        "made": "Compiled",
+        "since": "New insights since",
+        "none_new": "No new insights since then.",
+        "map": "The insight map",
+        "gaps": "White spots",
+        "spots": "The largest white spots",
+        "cell": "Perspective × sub-population",
+        "count": "Insights",
+        "filled": "Being filled by",
+        "nobody": "No ongoing or planned study",
+        "recurring": "Recurring insights",
+        "found_by": "Found by",
+        "studies": "Ongoing and planned studies",
+        "status": "Status",
+        "contact": "Contact",
+        "organisation": "Organisation",
+        "started": "Start",
+        "no_studies": "No ongoing or planned studies.",
+        "figures": "Key figures",
+        "insights": "insights",
+        "organisations": "organisations",
+        "studies_n": "ongoing or planned studies",
+        "empty": "empty cells",
+        "selection": "Selection",
+        "all": "all insights",
+        "public": "public records only",
+        "empty_status": "empty",
+        "thin_status": "thin",
+        "perspective": "Perspective",
+        "subpopulation": "Sub-population",
+        "date": "Date",
+        "quotes": "Quotes",
     },
 }
 
@@ -71,10 +112,14 @@ class BoardReport:
     def to_dict(self) -> dict[str, Any]:
         """Return the report's content as JSON-ready data."""
         return {
-            "since": self.since, "today": self.today.isoformat(), "public": self.public,
+            "since": self.since,
+            "today": self.today.isoformat(),
+            "public": self.public,
             "selection": self.selection.to_dict(),
-            "new": [r.id for r in self.new], "studies": [s.id for s in self.studies],
-            "map": self.vmap.to_dict(), "spots": [c.to_dict() for c in self.spots],
+            "new": [r.id for r in self.new],
+            "studies": [s.id for s in self.studies],
+            "map": self.vmap.to_dict(),
+            "spots": [c.to_dict() for c in self.spots],
             "recurring": [c.to_dict() for c in self.clusters.recurring[:MAX_RECURRING]],
         }
 
@@ -116,13 +161,28 @@ def build_report(
     # perspectives hear most from, where the silence is the most telling.
     ranked = sorted(
         gaps.with_status("empty", "thin"),
-        key=lambda c: (c.status != "empty", -gaps.col_total(c.col), c.count,
-                       gaps.rows.index(c.row), gaps.cols.index(c.col)),
+        key=lambda c: (
+            c.status != "empty",
+            -gaps.col_total(c.col),
+            c.count,
+            gaps.rows.index(c.row),
+            gaps.cols.index(c.col),
+        ),
     )
     # Always show the spots that studies are filling, even beyond the largest few.
     spots = ranked[:MAX_SPOTS] + [c for c in ranked[MAX_SPOTS:] if c.filled_by]
-    return BoardReport(since=since, today=today, selection=selection, public=public, new=new,
-                       studies=studies, vmap=vmap, gaps=gaps, clusters=clusters, spots=spots)
+    return BoardReport(
+        since=since,
+        today=today,
+        selection=selection,
+        public=public,
+        new=new,
+        studies=studies,
+        vmap=vmap,
+        gaps=gaps,
+        clusters=clusters,
+        spots=spots,
+    )
 
 
 _EXTERNAL_LINK = re.compile(r'<a\s+href="(https?://[^"]*)"[^>]*>(.*?)</a>', re.S | re.I)
@@ -167,24 +227,33 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
     words = TEXTS[language]
     vocabulary = corpus.vocabulary
     title = corpus.config.title or words["title"]
-    svg = draw_map(report.vmap, corpus, fmt="svg", link=None, title=words["map"],
-                   id_prefix="rapport-karta-")
+    svg = draw_map(report.vmap, corpus, fmt="svg", link=None, title=words["map"], id_prefix="rapport-karta-")
     chart = draw_gap_chart(report.gaps, corpus, fmt="svg")
     by_id = corpus.by_id()
-    env = Environment(loader=PackageLoader("insightmap", "templates/report"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("insightmap", "templates/report"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["label"] = lambda key, name: vocabulary.label(name, key, language)
-    env.filters["labels"] = lambda keys, name: ", ".join(
-        vocabulary.label(name, k, language) for k in keys)
+    env.filters["labels"] = lambda keys, name: ", ".join(vocabulary.label(name, k, language) for k in keys)
     env.filters["org"] = lambda key: corpus.organisation(key).name
     env.filters["body"] = lambda text: Markup(body_html(text, corpus.config.allow_raw_html))
-    selection = (", ".join(corpus.organisation(k).name for k in report.selection.organisations)
-                 or words["all"])
+    selection = ", ".join(corpus.organisation(k).name for k in report.selection.organisations) or words["all"]
     return env.get_template("board.html.j2").render(
-        r=report, t=words, lang=language, title=title, selection=selection,
-        map_svg=Markup(_strip_xml_header(str(svg))), gap_svg=Markup(_strip_xml_header(str(chart))),
-        gap_summary=gap_summary(report.gaps, corpus), cluster_summary=report.clusters.summary,
-        recurring=report.clusters.recurring[:MAX_RECURRING], by_id=by_id,
+        r=report,
+        t=words,
+        lang=language,
+        title=title,
+        selection=selection,
+        map_svg=Markup(_strip_xml_header(str(svg))),
+        gap_svg=Markup(_strip_xml_header(str(chart))),
+        gap_summary=gap_summary(report.gaps, corpus),
+        cluster_summary=report.clusters.summary,
+        recurring=report.clusters.recurring[:MAX_RECURRING],
+        by_id=by_id,
         region=lambda key: region_label(key, corpus, language),
     )
 

@@ -13,13 +13,9 @@ from insightmap.organisations import find_municipality
 def scaffold(target: Path, example: bool = False, organisation: str = "karlskrona") -> list[str]:
     """Create a project in target (which must be empty or absent); return the paths written."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InsightmapError(
-            f"{target} is not empty; insightmap init only writes into an empty folder"
-        )
+        raise InsightmapError(f"{target} is not empty; insightmap init only writes into an empty folder")
     if example and find_municipality(organisation) is None:
-        raise InsightmapError(
-            f"--organisation: `{organisation}` is not a municipality slug or SCB code"
-        )
+        raise InsightmapError(f"--organisation: `{organisation}` is not a municipality slug or SCB code")
     base = resources.files("insightmap").joinpath("data/init")
     target.mkdir(parents=True, exist_ok=True)
     files = {

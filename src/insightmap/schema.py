@@ -51,8 +51,10 @@ def build_schema(
     }
     defs["date"] = {
         "description": _FIELD_HELP["date"],
-        "anyOf": [{"type": "string", "pattern": DATE_PATTERN},
-                  {"type": "integer", "minimum": 1000, "maximum": 9999}],
+        "anyOf": [
+            {"type": "string", "pattern": DATE_PATTERN},
+            {"type": "integer", "minimum": 1000, "maximum": 9999},
+        ],
     }
     defs["organisation"] = _organisation(register)
     defs["insight"] = _record("insight")
@@ -60,8 +62,9 @@ def build_schema(
     schema: dict[str, Any] = {"$schema": SCHEMA_DRAFT, "$id": SCHEMA_ID}
     if kind is None:
         schema["title"] = "insightmap record front-matter"
-        schema["description"] = ("An insight, or a study when `kind: study`. "
-                                 "Fields starting with `x-` are free extensions.")
+        schema["description"] = (
+            "An insight, or a study when `kind: study`. Fields starting with `x-` are free extensions."
+        )
         schema["type"] = "object"
         schema["if"] = {"properties": {"kind": {"const": "study"}}, "required": ["kind"]}
         schema["then"] = {"$ref": "#/$defs/study"}
@@ -103,18 +106,23 @@ def _organisation(register: Register | None) -> dict[str, Any]:
     keys = (register or Register()).keys()
     return {
         "description": _FIELD_HELP["organisation"],
-        "anyOf": [{"type": "string", "enum": keys},
-                  {"type": "string", "pattern": CODE_PATTERN}],
+        "anyOf": [{"type": "string", "enum": keys}, {"type": "string", "pattern": CODE_PATTERN}],
     }
 
 
 def _list_of(name: str, max_items: int | None = None) -> dict[str, Any]:
-    array: dict[str, Any] = {"type": "array", "items": {"$ref": f"#/$defs/{name}"},
-                             "minItems": 1, "uniqueItems": True}
+    array: dict[str, Any] = {
+        "type": "array",
+        "items": {"$ref": f"#/$defs/{name}"},
+        "minItems": 1,
+        "uniqueItems": True,
+    }
     if max_items:
         array["maxItems"] = max_items
-    return {"description": f"One `{name}` key or a list of them.",
-            "anyOf": [{"$ref": f"#/$defs/{name}"}, array]}
+    return {
+        "description": f"One `{name}` key or a list of them.",
+        "anyOf": [{"$ref": f"#/$defs/{name}"}, array],
+    }
 
 
 def _text(name: str, max_length: int | None = None) -> dict[str, Any]:
@@ -128,8 +136,11 @@ def _record(kind: str) -> dict[str, Any]:
     allowed = INSIGHT_KEYS if kind == "insight" else STUDY_KEYS
     properties: dict[str, Any] = {
         "kind": {"const": kind, "description": _FIELD_HELP["kind"]},
-        "id": {"type": "string", "pattern": r"^[a-z0-9åäö][a-z0-9åäö/_.-]*$",
-               "description": _FIELD_HELP["id"]},
+        "id": {
+            "type": "string",
+            "pattern": r"^[a-z0-9åäö][a-z0-9åäö/_.-]*$",
+            "description": _FIELD_HELP["id"],
+        },
         "title": _text("title", TITLE_MAX),
         "organisation": {"$ref": "#/$defs/organisation"},
         "date": {"$ref": "#/$defs/date"},
@@ -138,8 +149,10 @@ def _record(kind: str) -> dict[str, Any]:
         "visibility": {"$ref": "#/$defs/visibility"},
         "source": _text("source"),
         "study": _text("study"),
-        "quotes": {"description": _FIELD_HELP["quotes"],
-                   "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "quotes": {
+            "description": _FIELD_HELP["quotes"],
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        },
         "status": {"$ref": "#/$defs/status"},
         "end": {"$ref": "#/$defs/date", "description": _FIELD_HELP["end"]},
         "contact": _text("contact"),

@@ -94,23 +94,18 @@ class Selection:
         if self.organisation_types:
             parts.append(
                 ", ".join(
-                    corpus.vocabulary.label("organisation-type", k, lang)
-                    for k in self.organisation_types
+                    corpus.vocabulary.label("organisation-type", k, lang) for k in self.organisation_types
                 )
             )
         if self.counties:
             parts.append(("län " if lang == "sv" else "county ") + ", ".join(self.counties))
         for name in VOCABULARY_FIELDS:
             if self.values.get(name):
-                parts.append(
-                    ", ".join(corpus.vocabulary.label(name, k, lang) for k in self.values[name])
-                )
+                parts.append(", ".join(corpus.vocabulary.label(name, k, lang) for k in self.values[name]))
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or '…'}–{self.date_to or '…'}")
         if self.study_status:
-            parts.append(
-                ", ".join(corpus.vocabulary.label("status", k, lang) for k in self.study_status)
-            )
+            parts.append(", ".join(corpus.vocabulary.label("status", k, lang) for k in self.study_status))
         if not parts:
             return "Alla insikter" if lang == "sv" else "All insights"
         return " · ".join(parts)

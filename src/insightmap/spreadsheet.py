@@ -27,25 +27,69 @@ from insightmap.vocabulary import VOCABULARY_FIELDS, Vocabulary
 
 FORMATS = ("csv", "xlsx", "json")
 COLUMNS = (
-    "kind", "id", "title", "organisation", "date", "perspective", "subpopulation", "shift",
-    "theme", "area", "method", "study", "status", "end", "contact", "visibility", "source",
-    "quotes", "body",
+    "kind",
+    "id",
+    "title",
+    "organisation",
+    "date",
+    "perspective",
+    "subpopulation",
+    "shift",
+    "theme",
+    "area",
+    "method",
+    "study",
+    "status",
+    "end",
+    "contact",
+    "visibility",
+    "source",
+    "quotes",
+    "body",
 )
 LIST_COLUMNS = VOCABULARY_FIELDS
 HEADERS = {
     "sv": {
-        "kind": "Typ", "id": "Id", "title": "Rubrik", "organisation": "Organisation",
-        "date": "Datum", "perspective": "Perspektiv", "subpopulation": "Delpopulation",
-        "shift": "Förflyttning", "theme": "Tema", "area": "Verksamhetsområde", "method": "Metod",
-        "study": "Insiktsarbete", "status": "Status", "end": "Slutdatum", "contact": "Kontakt",
-        "visibility": "Synlighet", "source": "Källa", "quotes": "Citat", "body": "Text",
+        "kind": "Typ",
+        "id": "Id",
+        "title": "Rubrik",
+        "organisation": "Organisation",
+        "date": "Datum",
+        "perspective": "Perspektiv",
+        "subpopulation": "Delpopulation",
+        "shift": "Förflyttning",
+        "theme": "Tema",
+        "area": "Verksamhetsområde",
+        "method": "Metod",
+        "study": "Insiktsarbete",
+        "status": "Status",
+        "end": "Slutdatum",
+        "contact": "Kontakt",
+        "visibility": "Synlighet",
+        "source": "Källa",
+        "quotes": "Citat",
+        "body": "Text",
     },
     "en": {
-        "kind": "Kind", "id": "Id", "title": "Title", "organisation": "Organisation",
-        "date": "Date", "perspective": "Perspective", "subpopulation": "Subpopulation",
-        "shift": "Shift", "theme": "Theme", "area": "Service area", "method": "Method",
-        "study": "Study", "status": "Status", "end": "End", "contact": "Contact",
-        "visibility": "Visibility", "source": "Source", "quotes": "Quotes", "body": "Body",
+        "kind": "Kind",
+        "id": "Id",
+        "title": "Title",
+        "organisation": "Organisation",
+        "date": "Date",
+        "perspective": "Perspective",
+        "subpopulation": "Subpopulation",
+        "shift": "Shift",
+        "theme": "Theme",
+        "area": "Service area",
+        "method": "Method",
+        "study": "Study",
+        "status": "Status",
+        "end": "End",
+        "contact": "Contact",
+        "visibility": "Visibility",
+        "source": "Source",
+        "quotes": "Quotes",
+        "body": "Body",
     },
 }
 SHEET = {"sv": "Poster", "en": "Records"}
@@ -71,8 +115,13 @@ class RowProblem:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the problem as a JSON-ready dict."""
-        return {"file": self.file, "row": self.row, "code": self.code, "message": self.message,
-                "hint": self.hint}
+        return {
+            "file": self.file,
+            "row": self.row,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
 
 @dataclass
@@ -148,8 +197,7 @@ def template_xlsx(vocabulary: Vocabulary, register: Register, language: str = "s
     return _workbook([], vocabulary, register, language)
 
 
-def _workbook(rows: list[dict[str, str]], vocabulary: Vocabulary, register: Register,
-              language: str) -> bytes:
+def _workbook(rows: list[dict[str, str]], vocabulary: Vocabulary, register: Register, language: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -192,10 +240,12 @@ def _workbook(rows: list[dict[str, str]], vocabulary: Vocabulary, register: Regi
         target = get_column_letter(COLUMNS.index(name) + 1)
         single = name in ("kind", "status", "visibility")
         validation = DataValidation(
-            type="list", formula1=f"={lists.title}!${letter}$2:${letter}${len(keys) + 1}",
+            type="list",
+            formula1=f"={lists.title}!${letter}$2:${letter}${len(keys) + 1}",
             allow_blank=True,
             # List fields take several keys joined with `; `: offer the keys, accept any text.
-            showErrorMessage=single, errorStyle="stop" if single else "information",
+            showErrorMessage=single,
+            errorStyle="stop" if single else "information",
         )
         validation.add(f"{target}2:{target}{last}")
         sheet.add_data_validation(validation)
@@ -215,8 +265,7 @@ def _normalise_zip(data: bytes) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"",
-                                 content)
+                content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", content)
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, content)
@@ -242,8 +291,15 @@ def read_table(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowPr
     elif path.suffix.lower() in (".csv", ".txt"):
         grid = _csv_grid(path)
     else:
-        return [], [RowProblem(shown, 1, "format", f"cannot import `{path.suffix}` files",
-                               "save the sheet as .xlsx or .csv (UTF-8)")]
+        return [], [
+            RowProblem(
+                shown,
+                1,
+                "format",
+                f"cannot import `{path.suffix}` files",
+                "save the sheet as .xlsx or .csv (UTF-8)",
+            )
+        ]
     if not grid:
         return [], [RowProblem(shown, 1, "empty", "the sheet has no header row")]
     index = header_index()
@@ -258,11 +314,25 @@ def read_table(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[RowPr
         else:
             columns.append(None)
             known = ", ".join(HEADERS["sv"][c] for c in COLUMNS)
-            problems.append(RowProblem(shown, 1, "unknown-column", f"unknown column `{header}`",
-                                       f"known columns: {known} (or the English names)"))
+            problems.append(
+                RowProblem(
+                    shown,
+                    1,
+                    "unknown-column",
+                    f"unknown column `{header}`",
+                    f"known columns: {known} (or the English names)",
+                )
+            )
     if "title" not in columns:
-        problems.append(RowProblem(shown, 1, "missing-column", "the sheet has no title column",
-                                   "the first row must hold the column names, e.g. Rubrik"))
+        problems.append(
+            RowProblem(
+                shown,
+                1,
+                "missing-column",
+                "the sheet has no title column",
+                "the first row must hold the column names, e.g. Rubrik",
+            )
+        )
     rows = []
     for number, cells in enumerate(grid[1:], start=2):
         pairs = zip(columns, cells, strict=False)
@@ -371,15 +441,27 @@ def plan_import(project: Project, path: Path) -> ImportPlan:
             if record_id and record_id != rel.removeprefix("insights/").removesuffix(".md"):
                 fields["id"] = record_id
             if rel in targets:
-                plan.problems.append(RowProblem(shown, number, "duplicate-file",
-                                                f"would write {rel}, as row {targets[rel]} does",
-                                                "give the rows different titles or ids"))
+                plan.problems.append(
+                    RowProblem(
+                        shown,
+                        number,
+                        "duplicate-file",
+                        f"would write {rel}, as row {targets[rel]} does",
+                        "give the rows different titles or ids",
+                    )
+                )
                 continue
             targets[rel] = number
             if (project.root / rel).exists():
-                plan.problems.append(RowProblem(shown, number, "exists",
-                                                f"{rel} exists already; import never overwrites",
-                                                "give the row another id, or remove the row"))
+                plan.problems.append(
+                    RowProblem(
+                        shown,
+                        number,
+                        "exists",
+                        f"{rel} exists already; import never overwrites",
+                        "give the row another id, or remove the row",
+                    )
+                )
                 continue
             text = render_record(fields, body or "")
             scratch = Path(tmp) / f"row{number}.md"
@@ -389,8 +471,7 @@ def plan_import(project: Project, path: Path) -> ImportPlan:
             except Exception as exc:  # noqa: BLE001 - RecordSyntaxError carries a Problem
                 problem = getattr(exc, "problem", None)
                 message = problem.message if problem else str(exc)
-                plan.problems.append(RowProblem(shown, number, getattr(problem, "code", "syntax"),
-                                                message))
+                plan.problems.append(RowProblem(shown, number, getattr(problem, "code", "syntax"), message))
                 continue
             new_raws.append(RawRecord(rel, document, _fields(document.front, rel)))
             lines = {line: key for key, line in document.front.lines.items()}
@@ -406,8 +487,7 @@ def plan_import(project: Project, path: Path) -> ImportPlan:
         number, lines = where[problem.path]
         column = lines.get(problem.line)
         suffix = f" (column {columns.get(column, column)})" if column else ""
-        plan.problems.append(RowProblem(shown, number, problem.code, problem.message + suffix,
-                                        problem.hint))
+        plan.problems.append(RowProblem(shown, number, problem.code, problem.message + suffix, problem.hint))
     if plan.problems:
         plan.files = {}
     plan.problems.sort()

@@ -93,9 +93,7 @@ class _RecordChecker:
         self.project = project
         self.problems: list[Problem] = []
 
-    def problem(
-        self, f: Field | None, code: str, message: str, hint: str = "", line: int = 0
-    ) -> None:
+    def problem(self, f: Field | None, code: str, message: str, hint: str = "", line: int = 0) -> None:
         path = f.path if f else self.raw.path
         at = line or (f.line if f else self.raw.document.front.start_line - 1)
         self.problems.append(Problem(path, max(at, 1), code, message, hint))
@@ -112,9 +110,7 @@ class _RecordChecker:
             hint = (
                 f"did you mean `{close[0]}`?"
                 if close
-                else (
-                    "known fields: " + ", ".join(sorted(allowed)) + "; free fields start with `x-`"
-                )
+                else ("known fields: " + ", ".join(sorted(allowed)) + "; free fields start with `x-`")
             )
             where = "a study" if kind == "study" else "an insight"
             self.problem(f, "unknown-key", f"unknown field `{key}` in {where}", hint)
@@ -218,9 +214,7 @@ class _RecordChecker:
             keys = self.project.register.keys()
             close = difflib.get_close_matches(f.value.strip().lower(), keys, n=1)
             hint = (
-                f"did you mean `{close[0]}`?"
-                if close
-                else "add it under `organisations:` in insightmap.yml"
+                f"did you mean `{close[0]}`?" if close else "add it under `organisations:` in insightmap.yml"
             )
             self.problem(f, "organisation", f"unknown organisation `{f.value}`", hint)
             return ""
@@ -241,9 +235,7 @@ class _RecordChecker:
             return ""
         match = DATE.match(value.strip())
         if not match:
-            self.problem(
-                f, "date", f"`{value}` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
-            )
+            self.problem(f, "date", f"`{value}` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
             return ""
         year, month, day = match.groups()
         if month and not 1 <= int(month) <= 12:
@@ -305,9 +297,7 @@ class _RecordChecker:
             path = self.raw.path
             return path.removeprefix("insights/").removesuffix(".md")
         if not isinstance(f.value, str) or not ID.match(f.value):
-            self.problem(
-                f, "id", f"id `{f.value}` must be a slug (lowercase letters, digits, -, /)"
-            )
+            self.problem(f, "id", f"id `{f.value}` must be a slug (lowercase letters, digits, -, /)")
             return ""
         return f.value
 
@@ -324,9 +314,7 @@ def _missing_hint(key: str, project: Project) -> str:
     return ""
 
 
-def _cross_check(
-    records: list[Record], raws: list[RawRecord]
-) -> tuple[list[Record], list[Problem]]:
+def _cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Record], list[Problem]]:
     problems: list[Problem] = []
     by_id: dict[str, list[Record]] = defaultdict(list)
     for record in records:

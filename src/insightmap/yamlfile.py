@@ -128,6 +128,9 @@ def parse_mapping(text: str, shown: str, first_line: int = 1) -> Mapping:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _is_depth_limit(exc):  # the parser's own limit (libyaml ≥ 0.2.6, PyYAML 6.0.4)
+            line = first_line + (mark.line if mark else 0)
+            raise _too_deep(shown, line) from exc
         if exc.context_mark and "did not find expected" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed bracket: point to where it was opened
         # A problem found at the end of the text (an unclosed `[`) belongs to its last line.
@@ -153,7 +156,11 @@ def parse_mapping(text: str, shown: str, first_line: int = 1) -> Mapping:
             f"invalid YAML: {exc.reason} (character #x{exc.character:04x})",
             "remove the invisible control character (often pasted from Word or a PDF)",
         ) from exc
-    except (yaml.YAMLError, RecursionError) as exc:
+    except RecursionError as exc:
+        raise _too_deep(shown, first_line) from exc
+    except yaml.YAMLError as exc:
+        if _is_depth_limit(exc):
+            raise _too_deep(shown, first_line) from exc
         raise _error(shown, first_line, "yaml", f"invalid YAML: {exc}") from exc
     if node is None:
         return Mapping(start_line=first_line)
@@ -184,14 +191,19 @@ def _check_depth(text: str, shown: str, first_line: int) -> None:
             depth += 1
             if depth > MAX_DEPTH + 1:  # + 1: the top-level mapping is not a nesting level
                 at = event.start_mark.line if event.start_mark else 0
-                raise _error(
-                    shown,
-                    first_line + at,
-                    "yaml-too-deep",
-                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
-                )
+                raise _too_deep(shown, first_line + at)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _is_depth_limit(exc: BaseException) -> bool:
+    """Whether the parser itself stopped at its nesting limit (wording differs by version)."""
+    text = str(getattr(exc, "problem", "") or exc).lower()
+    return "nesting depth" in text or "too deep" in text or "recursion" in text
+
+
+def _too_deep(shown: str, line: int) -> RecordSyntaxError:
+    return _error(shown, line, "yaml-too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep")
 
 
 class _Builder:
@@ -259,12 +271,7 @@ class _Builder:
                 f"the YAML expands to more than {MAX_NODES:,} values (an alias bomb?)",
             )
         if depth > MAX_DEPTH:
-            raise _error(
-                self.shown,
-                self.line(node),
-                "yaml-too-deep",
-                f"the YAML is nested more than {MAX_DEPTH} levels deep",
-            )
+            raise _too_deep(self.shown, self.line(node))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == "tag:yaml.org,2002:str":
                 return node.value  # the common case, without the constructor's overhead

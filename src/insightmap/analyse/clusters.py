@@ -105,9 +105,14 @@ class Pattern:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the pattern as JSON-ready data."""
-        return {"dominant": list(self.dominant), "spread": self.spread, "count": self.count,
-                "top_share": self.top_share, "wording": self.wording,
-                "subpopulations": dict(self.subpopulations)}
+        return {
+            "dominant": list(self.dominant),
+            "spread": self.spread,
+            "count": self.count,
+            "top_share": self.top_share,
+            "wording": self.wording,
+            "subpopulations": dict(self.subpopulations),
+        }
 
 
 @dataclass(frozen=True)
@@ -126,10 +131,17 @@ class RecurringCluster:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the cluster as JSON-ready data."""
-        return {"id": self.id, "label": self.label, "terms": list(self.terms),
-                "insights": list(self.insights), "organisations": list(self.organisations),
-                "date_from": self.date_from, "date_to": self.date_to, "central": self.central,
-                "cohesion": self.cohesion}
+        return {
+            "id": self.id,
+            "label": self.label,
+            "terms": list(self.terms),
+            "insights": list(self.insights),
+            "organisations": list(self.organisations),
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "central": self.central,
+            "cohesion": self.cohesion,
+        }
 
 
 @dataclass(frozen=True)
@@ -180,16 +192,27 @@ class ClusterReport:
 
 def thresholds() -> dict[str, float | int]:
     """Return the tuned thresholds, for the record in JSON output."""
-    return {"text_weight": TEXT_WEIGHT, "tag_weight": TAG_WEIGHT, "neighbours_k": NEIGHBOURS_K,
-            "edge_min": EDGE_MIN, "edge_text_min": EDGE_TEXT_MIN,
-            "edge_contrast": EDGE_CONTRAST, "seed": SEED,
-            "related_k": RELATED_K, "related_min": RELATED_MIN, "similar_min": SIMILAR_MIN,
-            "mainly_share": MAINLY_SHARE, "spread_entropy": SPREAD_ENTROPY,
-            "min_pattern_count": MIN_PATTERN_COUNT}
+    return {
+        "text_weight": TEXT_WEIGHT,
+        "tag_weight": TAG_WEIGHT,
+        "neighbours_k": NEIGHBOURS_K,
+        "edge_min": EDGE_MIN,
+        "edge_text_min": EDGE_TEXT_MIN,
+        "edge_contrast": EDGE_CONTRAST,
+        "seed": SEED,
+        "related_k": RELATED_K,
+        "related_min": RELATED_MIN,
+        "similar_min": SIMILAR_MIN,
+        "mainly_share": MAINLY_SHARE,
+        "spread_entropy": SPREAD_ENTROPY,
+        "min_pattern_count": MIN_PATTERN_COUNT,
+    }
 
 
 def compute_clusters(
-    insights: Sequence[Record], corpus: Corpus, selection: Any = None,
+    insights: Sequence[Record],
+    corpus: Corpus,
+    selection: Any = None,
 ) -> ClusterReport:
     """Find patterns, recurring insights, similar organisations and related insights."""
     records = [r for r in insights if r.kind == "insight"]
@@ -217,6 +240,7 @@ def compute_clusters(
 
 # --- 1. patterns -------------------------------------------------------------------------------
 
+
 def compute_patterns(records: Sequence[Record], corpus: Corpus) -> dict[str, Pattern]:
     """Return, per perspective, the sub-population counts, dominant ones, spread and wording."""
     order = corpus.vocabulary.keys("subpopulation")
@@ -231,8 +255,12 @@ def compute_patterns(records: Sequence[Record], corpus: Corpus) -> dict[str, Pat
         share = top / len(members) if members else 0.0
         spread = _spread(list(counts.values()), max(len(order), len(counts)))
         patterns[perspective] = Pattern(
-            perspective=perspective, count=len(members), subpopulations=dict(ranked),
-            dominant=dominant, top_share=round(share, 3), spread=spread,
+            perspective=perspective,
+            count=len(members),
+            subpopulations=dict(ranked),
+            dominant=dominant,
+            top_share=round(share, 3),
+            spread=spread,
             wording=_wording(len(members), share, spread),
         )
     return patterns
@@ -265,9 +293,13 @@ def summarise(report: ClusterReport, corpus: Corpus) -> list[str]:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     language = "en" if corpus.language == "en" else "sv"
-    env = Environment(loader=PackageLoader("insightmap", "templates/clusters"),
-                      trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
-                      autoescape=False)  # plain text sentences; renderers escape for HTML
+    env = Environment(
+        loader=PackageLoader("insightmap", "templates/clusters"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        autoescape=False,
+    )  # plain text sentences; renderers escape for HTML
     env.filters["words"] = lambda items: _join_words(list(items), language)
     vocab = corpus.vocabulary
 
@@ -275,18 +307,27 @@ def summarise(report: ClusterReport, corpus: Corpus) -> list[str]:
         text = vocab.label(name, key, language, long=(name == "perspective"))
         return text[:1].lower() + text[1:]
 
-    patterns = [dict(p.to_dict(), label=label("perspective", p.perspective),
-                     dominant_labels=[label("subpopulation", s) for s in p.dominant],
-                     top=p.subpopulations[p.dominant[0]] if p.dominant else 0,
-                     kinds=len(p.subpopulations))
-                for p in report.patterns.values()]
+    patterns = [
+        dict(
+            p.to_dict(),
+            label=label("perspective", p.perspective),
+            dominant_labels=[label("subpopulation", s) for s in p.dominant],
+            top=p.subpopulations[p.dominant[0]] if p.dominant else 0,
+            kinds=len(p.subpopulations),
+        )
+        for p in report.patterns.values()
+    ]
     counts = {p.perspective: p.count for p in report.patterns.values()}
     low, high = min(counts.values()), max(counts.values())
     template = env.get_template(f"summary.{language}.j2")
     text = template.render(
-        total=report.insight_count, patterns=patterns, equal=(low == high),
-        fewest=[label("perspective", k) for k, n in counts.items() if n == low], low=low,
-        most=[label("perspective", k) for k, n in counts.items() if n == high], high=high,
+        total=report.insight_count,
+        patterns=patterns,
+        equal=(low == high),
+        fewest=[label("perspective", k) for k, n in counts.items() if n == low],
+        low=low,
+        most=[label("perspective", k) for k, n in counts.items() if n == high],
+        high=high,
         recurring=len(report.recurring),
         recurring_insights=sum(len(c.insights) for c in report.recurring),
         organisations=len(report.organisations),
@@ -317,6 +358,7 @@ def _regions(records: Sequence[Record], corpus: Corpus) -> dict[str, dict[str, d
 
 # --- 2 and 4. recurring and related insights ---------------------------------------------------
 
+
 def document(record: Record) -> str:
     """Return the text compared between insights: the title twice, the body and the quotes."""
     return "\n".join([record.title, record.title, record.body, *record.quotes])
@@ -337,23 +379,33 @@ def _similarity(records: list[Record]) -> tuple[list[RecurringCluster], dict[str
         return [], {}
     text = tfidf([terms(document(r)) for r in records])
     tags = normalise_rows(_tag_matrix(records))
-    combined = sparse.hstack([text.matrix * math.sqrt(TEXT_WEIGHT),
-                              tags * math.sqrt(TAG_WEIGHT)]).tocsr()
+    combined = sparse.hstack([text.matrix * math.sqrt(TEXT_WEIGHT), tags * math.sqrt(TAG_WEIGHT)]).tocsr()
     org_index = {o: i for i, o in enumerate(sorted({r.organisation for r in records}))}
-    found = nearest(combined, NEIGHBOURS_K, groups=[org_index[r.organisation] for r in records],
-                    k_other=RELATED_K, min_score=min(EDGE_MIN, RELATED_MIN))
-    related = {r.id: [records[j].id for j, s in found.of(i, other=True) if s >= RELATED_MIN]
-               for i, r in enumerate(records)}
+    found = nearest(
+        combined,
+        NEIGHBOURS_K,
+        groups=[org_index[r.organisation] for r in records],
+        k_other=RELATED_K,
+        min_score=min(EDGE_MIN, RELATED_MIN),
+    )
+    related = {
+        r.id: [records[j].id for j, s in found.of(i, other=True) if s >= RELATED_MIN]
+        for i, r in enumerate(records)
+    }
     # Each pair may be found from both ends; keep one score per pair.
-    pair_scores = {(min(i, j), max(i, j)): s for i in range(len(records))
-                   for j, s in found.of(i) if s >= EDGE_MIN}
+    pair_scores = {
+        (min(i, j), max(i, j)): s for i in range(len(records)) for j, s in found.of(i) if s >= EDGE_MIN
+    }
     candidates = sorted((i, j, s) for (i, j), s in pair_scores.items())
     text_scores = row_dots(text.matrix, [(i, j) for i, j, _ in candidates])
     # An edge must stand out from both insights' usual neighbours, or a large corpus
     # chains whole topics together (absent neighbours count as 0).
     usual = np.median(found.score, axis=1) if found.score.size else np.zeros(len(records))
-    edges = [(i, j, round(s, 6)) for (i, j, s), t in zip(candidates, text_scores, strict=True)
-             if t >= EDGE_TEXT_MIN and s >= max(usual[i], usual[j]) + EDGE_CONTRAST]
+    edges = [
+        (i, j, round(s, 6))
+        for (i, j, s), t in zip(candidates, text_scores, strict=True)
+        if t >= EDGE_TEXT_MIN and s >= max(usual[i], usual[j]) + EDGE_CONTRAST
+    ]
     return _recurring(records, edges, text), related
 
 
@@ -365,8 +417,7 @@ def _tag_matrix(records: list[Record]) -> Any:
     columns = {f: i for i, f in enumerate(sorted({f for fs in features for f in fs}))}
     rows = [i for i, fs in enumerate(features) for _ in fs]
     cols = [columns[f] for fs in features for f in fs]
-    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
-                               shape=(len(records), len(columns)))
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(records), len(columns)))
     matrix.sum_duplicates()
     matrix.data[:] = 1.0
     df = np.asarray((matrix > 0).sum(axis=0)).ravel()
@@ -374,8 +425,9 @@ def _tag_matrix(records: list[Record]) -> Any:
     return matrix.multiply(idf[np.newaxis, :]).tocsr()
 
 
-def _recurring(records: list[Record], edges: list[tuple[int, int, float]],
-               text: Any) -> list[RecurringCluster]:
+def _recurring(
+    records: list[Record], edges: list[tuple[int, int, float]], text: Any
+) -> list[RecurringCluster]:
     """Find Louvain communities in the similarity graph and keep those across organisations."""
     import networkx as nx
 
@@ -398,17 +450,25 @@ def _recurring(records: list[Record], edges: list[tuple[int, int, float]],
         forms = surface_forms(document(records[i]) for i in members)
         words = [forms.get(t, t) for t in text.top_terms(members, LABEL_TERMS)]
         dates = sorted(records[i].date for i in members)
-        clusters.append(RecurringCluster(
-            id="", label=records[central].title, terms=tuple(words),
-            insights=tuple(records[i].id for i in members), organisations=tuple(organisations),
-            date_from=dates[0], date_to=dates[-1], central=records[central].id,
-            cohesion=round(sum(weights) / len(weights), 3) if weights else 0.0,
-        ))
+        clusters.append(
+            RecurringCluster(
+                id="",
+                label=records[central].title,
+                terms=tuple(words),
+                insights=tuple(records[i].id for i in members),
+                organisations=tuple(organisations),
+                date_from=dates[0],
+                date_to=dates[-1],
+                central=records[central].id,
+                cohesion=round(sum(weights) / len(weights), 3) if weights else 0.0,
+            )
+        )
     clusters.sort(key=lambda c: (-len(c.organisations), -len(c.insights), c.insights))
     return [replace(c, id=f"cluster-{n}") for n, c in enumerate(clusters, start=1)]
 
 
 # --- 3. similar organisations ------------------------------------------------------------------
+
 
 def similar_organisations(records: Sequence[Record]) -> list[SimilarOrganisations]:
     """Return pairs of organisations whose tag profiles are most alike, best first."""
@@ -440,7 +500,10 @@ def similar_organisations(records: Sequence[Record]) -> list[SimilarOrganisation
     for a, b in pairs:
         contribution = profile[a] * profile[b]
         shared = sorted((-c, features[i]) for i, c in enumerate(contribution) if c > 0)
-        result.append(SimilarOrganisations(orgs[a], orgs[b], round(float(scores[a, b]), 3),
-                                           tuple(f for _, f in shared[:SHARED_TAGS])))
+        result.append(
+            SimilarOrganisations(
+                orgs[a], orgs[b], round(float(scores[a, b]), 3), tuple(f for _, f in shared[:SHARED_TAGS])
+            )
+        )
     result.sort(key=lambda s: (-s.score, s.a, s.b))
     return result

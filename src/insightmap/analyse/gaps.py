@@ -20,8 +20,15 @@ from insightmap.vocabulary import PERSPECTIVES
 
 #: The dimensions a matrix can have, in the order the CLI lists them.
 DIMENSIONS = (
-    "perspective", "region", "subpopulation", "shift", "theme", "area", "method",
-    "organisation", "organisation-type",
+    "perspective",
+    "region",
+    "subpopulation",
+    "shift",
+    "theme",
+    "area",
+    "method",
+    "organisation",
+    "organisation-type",
 )
 #: Cell statuses, from worst to best.
 STATUSES = ("empty", "thin", "covered")
@@ -53,9 +60,15 @@ class Cell:
     def to_dict(self) -> dict[str, Any]:
         """Return the cell as JSON-ready data."""
         return {
-            "row": self.row, "col": self.col, "count": self.count, "status": self.status,
-            "stale": self.stale, "newest": self.newest, "filled_by": list(self.filled_by),
-            "insights": list(self.insights), "organisations": list(self.organisations),
+            "row": self.row,
+            "col": self.col,
+            "count": self.count,
+            "status": self.status,
+            "stale": self.stale,
+            "newest": self.newest,
+            "filled_by": list(self.filled_by),
+            "insights": list(self.insights),
+            "organisations": list(self.organisations),
         }
 
 
@@ -70,8 +83,12 @@ class Fatigue:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the warning as JSON-ready data."""
-        return {"row": self.row, "col": self.col, "studies": list(self.studies),
-                "organisations": list(self.organisations)}
+        return {
+            "row": self.row,
+            "col": self.col,
+            "studies": list(self.studies),
+            "organisations": list(self.organisations),
+        }
 
 
 @dataclass(frozen=True)
@@ -109,11 +126,16 @@ class Coverage:
     def to_dict(self) -> dict[str, Any]:
         """Return the coverage as JSON-ready data."""
         return {
-            "name": self.name, "type": self.type, "insights": self.insights, "cells": self.cells,
-            "covered": self.covered, "share": round(self.share, 4),
+            "name": self.name,
+            "type": self.type,
+            "insights": self.insights,
+            "cells": self.cells,
+            "covered": self.covered,
+            "share": round(self.share, 4),
             "empty": [{"row": r, "col": c} for r, c in self.empty],
-            "learn_from": [{"row": r, "col": c, "organisations": list(orgs)}
-                           for r, c, orgs in self.learn_from],
+            "learn_from": [
+                {"row": r, "col": c, "organisations": list(orgs)} for r, c, orgs in self.learn_from
+            ],
         }
 
 
@@ -258,31 +280,54 @@ def compute_gaps(
         for col in col_keys:
             ids = tuple(sorted(members.get((row, col), ())))
             newest = max((by_id[i].date for i in ids), key=_date_end, default=None)
-            cells.append(Cell(
-                row=row, col=col, count=len(ids), status=_status(len(ids), thin), newest=newest,
-                stale=newest is not None and _date_end(newest) < cutoff,
-                filled_by=tuple(sorted(fillers.get((row, col), ()))), insights=ids,
-                organisations=tuple(sorted({by_id[i].organisation for i in ids})),
-            ))
+            cells.append(
+                Cell(
+                    row=row,
+                    col=col,
+                    count=len(ids),
+                    status=_status(len(ids), thin),
+                    newest=newest,
+                    stale=newest is not None and _date_end(newest) < cutoff,
+                    filled_by=tuple(sorted(fillers.get((row, col), ()))),
+                    insights=ids,
+                    organisations=tuple(sorted({by_id[i].organisation for i in ids})),
+                )
+            )
     study_by_id = {s.id: s for s in studies}
     fatigue = tuple(
         Fatigue(c.row, c.col, c.filled_by, tuple(sorted({study_by_id[s].organisation for s in c.filled_by})))
-        for c in cells if len(c.filled_by) >= 2
+        for c in cells
+        if len(c.filled_by) >= 2
     )
     organisations = _organisations(corpus, selection)
     coverage = {key: _coverage(key, cells, rows, cols, corpus, insights) for key in organisations}
     sharing = tuple(
         Sharing(c.row, c.col, c.organisations, lack)
         for c in cells
-        if c.count and (lack := tuple(k for k in organisations
-                                      if k not in c.organisations and _concerns(k, c, rows, cols, corpus)))
+        if c.count
+        and (
+            lack := tuple(
+                k for k in organisations if k not in c.organisations and _concerns(k, c, rows, cols, corpus)
+            )
+        )
     )
     perspective_counts = {p: sum(p in r.perspective for r in insights) for p in PERSPECTIVES}
     return GapReport(
-        row_dimension=rows, col_dimension=cols, rows=tuple(row_keys), cols=tuple(col_keys),
-        cells=tuple(cells), fatigue=fatigue, organisations=coverage, sharing=sharing,
-        perspective_counts=perspective_counts, studies=study_by_id, total=len(insights), thin=thin,
-        stale_years=stale_years, today=today, selection=selection,
+        row_dimension=rows,
+        col_dimension=cols,
+        rows=tuple(row_keys),
+        cols=tuple(col_keys),
+        cells=tuple(cells),
+        fatigue=fatigue,
+        organisations=coverage,
+        sharing=sharing,
+        perspective_counts=perspective_counts,
+        studies=study_by_id,
+        total=len(insights),
+        thin=thin,
+        stale_years=stale_years,
+        today=today,
+        selection=selection,
     )
 
 
@@ -292,8 +337,9 @@ def _status(count: int, thin: int) -> str:
     return "thin" if count < thin else "covered"
 
 
-def _members(records: Iterable[Record], rows: str, cols: str, corpus: Corpus,
-             targets: bool = False) -> dict[tuple[str, str], set[str]]:
+def _members(
+    records: Iterable[Record], rows: str, cols: str, corpus: Corpus, targets: bool = False
+) -> dict[tuple[str, str], set[str]]:
     """Map each (row, col) to the ids of the records in it; a record counts once per cell it touches."""
     cells: dict[tuple[str, str], set[str]] = {}
     for record in records:
@@ -312,15 +358,17 @@ def _active_studies(corpus: Corpus, selection: Selection) -> list[Record]:
     from dataclasses import replace
 
     undated = replace(selection, date_from=None, date_to=None, study_status=(), kinds=())
-    return [s for s in corpus.studies
-            if s.status in ACTIVE_STUDY_STATUSES and undated.matches(s, corpus)]
+    return [s for s in corpus.studies if s.status in ACTIVE_STUDY_STATUSES and undated.matches(s, corpus)]
 
 
 def _organisations(corpus: Corpus, selection: Selection) -> list[str]:
     """Return the organisations the report speaks of: those with records, within the selection's
     organisation filters (a vocabulary filter does not drop an organisation: its gap is the point)."""
-    scope = Selection(organisations=selection.organisations,
-                      organisation_types=selection.organisation_types, counties=selection.counties)
+    scope = Selection(
+        organisations=selection.organisations,
+        organisation_types=selection.organisation_types,
+        counties=selection.counties,
+    )
     return sorted({r.organisation for r in [*corpus.insights, *corpus.studies] if scope.matches(r, corpus)})
 
 
@@ -335,15 +383,20 @@ def _concerns(org: str, cell: Cell, rows: str, cols: str, corpus: Corpus) -> boo
     return True
 
 
-def _coverage(org: str, cells: list[Cell], rows: str, cols: str, corpus: Corpus,
-              insights: list[Record]) -> Coverage:
+def _coverage(
+    org: str, cells: list[Cell], rows: str, cols: str, corpus: Corpus, insights: list[Record]
+) -> Coverage:
     mine = [c for c in cells if _concerns(org, c, rows, cols, corpus)]
     covered = [c for c in mine if org in c.organisations]
     empty = [c for c in mine if org not in c.organisations]
     info = corpus.organisation(org)
     return Coverage(
-        organisation=org, name=info.name, type=info.type,
-        insights=sum(r.organisation == org for r in insights), cells=len(mine), covered=len(covered),
+        organisation=org,
+        name=info.name,
+        type=info.type,
+        insights=sum(r.organisation == org for r in insights),
+        cells=len(mine),
+        covered=len(covered),
         empty=tuple((c.row, c.col) for c in empty),
         learn_from=tuple((c.row, c.col, c.organisations) for c in empty if c.organisations),
     )

@@ -20,7 +20,8 @@ import numpy as np
 from scipy import sparse
 
 #: Swedish function words and very general verbs that say nothing about an insight's content.
-STOP_WORDS: frozenset[str] = frozenset("""
+STOP_WORDS: frozenset[str] = frozenset(
+    """
 alla allt alltid andra annan annat att av bara bli blir blev blivit båda både de dem den denna
 deras dess dessa det detta dig din dina ditt där då efter eftersom ej eller en ens er era ert ett
 fast fick finns flera fler för före från få får genom gjorde gör göra ha hade har hatt hela hem
@@ -31,7 +32,8 @@ skall skulle sig sin sina sitt sjäv själv sjävla så sådan sådana sådant s
 tillsammans tog två under upp ut utan vad var vara varför varit varje vars vem vi vid vilka
 vilken vilket vill vore vår våra vårt än ändå är även åt över dvs etc bl osv t ex eg pga ca
 https http www com se html
-""".split())
+""".split()
+)
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -164,8 +166,12 @@ def nearest(
     dense_t = np.ascontiguousarray(dense.T)
     transposed = rest.T.tocsc()
     group = np.asarray(groups if groups is not None else np.zeros(n), dtype=np.int64)
-    out = [np.full((n, k), -1, dtype=np.int64), np.zeros((n, k)),
-           np.full((n, k_other), -1, dtype=np.int64), np.zeros((n, k_other))]
+    out = [
+        np.full((n, k), -1, dtype=np.int64),
+        np.zeros((n, k)),
+        np.full((n, k_other), -1, dtype=np.int64),
+        np.zeros((n, k_other)),
+    ]
     block = max(1, min(n, block_cells // max(n, 1)))
     for start in range(0, n, block):
         stop = min(n, start + block)

@@ -111,9 +111,7 @@ def selection_options(func: F) -> F:
             )
             for name in VOCABULARY_FIELDS
         ),
-        click.option(
-            "--since", metavar="DATE", help="Only records dated on or after (YYYY[-MM[-DD]])."
-        ),
+        click.option("--since", metavar="DATE", help="Only records dated on or after (YYYY[-MM[-DD]])."),
         click.option("--until", metavar="DATE", help="Only records dated on or before."),
     ]
     for option in reversed(options):
@@ -148,9 +146,7 @@ def selection_from(corpus: Corpus, options: dict[str, Any], kinds: tuple[str, ..
     for ref in options.get("organisation_type") or ():
         key = corpus.vocabulary.normalise("organisation-type", ref)
         if key is None:
-            raise click.BadParameter(
-                f"unknown organisation type `{ref}`", param_hint="--organisation-type"
-            )
+            raise click.BadParameter(f"unknown organisation type `{ref}`", param_hint="--organisation-type")
         types.append(key)
     for name in ("since", "until"):
         if options.get(name) and not DATE.match(options[name]):

@@ -20,7 +20,11 @@ from insightmap.commands._common import load_corpus
     help="The site engine: mkdocs (Material for MkDocs) or zensical (small sites).",
 )
 @click.option(
-    "-o", "--output", "output", type=click.Path(path_type=Path), default=None,
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Where to put the site (default: site/ in the project).",
 )
 @click.pass_context

@@ -38,20 +38,28 @@ def command(ctx: click.Context, fmt: str) -> None:
         for p in problems:
             message = p.message + (f"\nhint: {p.hint}" if p.hint else "")
             kind = "warning" if p.severity == "warning" else "error"
-            click.echo(f"::{kind} file={prop(p.path)},line={p.line},"
-                       f"title={prop(f'insightmap {p.code}')}::{data(message)}")
+            click.echo(
+                f"::{kind} file={prop(p.path)},line={p.line},"
+                f"title={prop(f'insightmap {p.code}')}::{data(message)}"
+            )
     elif fmt == "gitlab":
         # GitLab Code Quality report (artifacts: reports: codequality).
         import hashlib
 
-        echo_json([{
-            "description": p.message + (f" (hint: {p.hint})" if p.hint else ""),
-            "check_name": f"insightmap/{p.code}",
-            "fingerprint": hashlib.sha256(
-                f"{p.path}:{p.line}:{p.code}:{p.message}".encode()).hexdigest()[:32],
-            "severity": "minor" if p.severity == "warning" else "major",
-            "location": {"path": p.path, "lines": {"begin": p.line}},
-        } for p in problems])
+        echo_json(
+            [
+                {
+                    "description": p.message + (f" (hint: {p.hint})" if p.hint else ""),
+                    "check_name": f"insightmap/{p.code}",
+                    "fingerprint": hashlib.sha256(
+                        f"{p.path}:{p.line}:{p.code}:{p.message}".encode()
+                    ).hexdigest()[:32],
+                    "severity": "minor" if p.severity == "warning" else "major",
+                    "location": {"path": p.path, "lines": {"begin": p.line}},
+                }
+                for p in problems
+            ]
+        )
     else:
         for problem in problems:
             click.echo(problem.format())

@@ -22,8 +22,12 @@ if TYPE_CHECKING:
 
 @click.command("clusters")
 @selection_options
-@click.option("--map", "map_name", metavar="NAME",
-              help="Only the insights of map definition maps/NAME.yml (and the other filters).")
+@click.option(
+    "--map",
+    "map_name",
+    metavar="NAME",
+    help="Only the insights of map definition maps/NAME.yml (and the other filters).",
+)
 @format_option("table", "markdown", "json")
 @click.pass_context
 def command(ctx: click.Context, map_name: str | None, fmt: str, **options: object) -> None:

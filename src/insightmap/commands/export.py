@@ -10,17 +10,28 @@ from insightmap.commands._common import load_corpus, project_from
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default=None,
-              help="Output format (default: from the file name's suffix).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The file to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "json"]),
+    default=None,
+    help="Output format (default: from the file name's suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write.",
+)
 @click.option("--public", is_flag=True, help="Only records marked `visibility: public`.")
-@click.option("--template", is_flag=True,
-              help="Write an empty xlsx template with vocabulary drop-downs, not the records.")
+@click.option(
+    "--template",
+    is_flag=True,
+    help="Write an empty xlsx template with vocabulary drop-downs, not the records.",
+)
 @click.pass_context
-def command(
-    ctx: click.Context, fmt: str | None, output: Path, public: bool, template: bool
-) -> None:
+def command(ctx: click.Context, fmt: str | None, output: Path, public: bool, template: bool) -> None:
     """Write one row per record (insights, then studies) to a csv, xlsx or json file.
 
     Column headers are Swedish (English when the project's language is `en`);
@@ -46,5 +57,4 @@ def command(
     if public:
         corpus = corpus.public()
     write_atomic(output, export_table(corpus, fmt))
-    click.echo(f"wrote {len(corpus.insights)} insight(s) and {len(corpus.studies)} study(ies) "
-               f"to {output}")
+    click.echo(f"wrote {len(corpus.insights)} insight(s) and {len(corpus.studies)} study(ies) to {output}")

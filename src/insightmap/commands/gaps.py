@@ -13,34 +13,73 @@ from insightmap.commands._common import format_option, load_corpus, selection_fr
 from insightmap.errors import InsightmapError
 
 #: Output file suffix → what is written there.
-SUFFIXES = {".svg": "svg", ".png": "png", ".md": "markdown", ".csv": "csv", ".json": "json",
-            ".txt": "table"}
+SUFFIXES = {".svg": "svg", ".png": "png", ".md": "markdown", ".csv": "csv", ".json": "json", ".txt": "table"}
 
 
 @click.command("gaps")
 @selection_options
-@click.option("--map", "map_name", metavar="NAME",
-              help="Use the selection of the map definition maps/NAME.yml.")
-@click.option("--rows", type=click.Choice(DIMENSIONS), default="perspective", show_default=True,
-              help="The dimension down the matrix.")
-@click.option("--cols", type=click.Choice(DIMENSIONS), default="subpopulation", show_default=True,
-              help="The dimension across the matrix.")
-@click.option("--thin", type=click.IntRange(1), metavar="N",
-              help="A cell with fewer insights than N is thin (default: thin_threshold, 2).")
-@click.option("--stale-years", type=click.IntRange(0), metavar="N",
-              help="A cell whose newest insight is older than N years is stale (default: stale_years, 3).")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="The date staleness is measured from (default: today; set it for reproducible builds).")
+@click.option(
+    "--map", "map_name", metavar="NAME", help="Use the selection of the map definition maps/NAME.yml."
+)
+@click.option(
+    "--rows",
+    type=click.Choice(DIMENSIONS),
+    default="perspective",
+    show_default=True,
+    help="The dimension down the matrix.",
+)
+@click.option(
+    "--cols",
+    type=click.Choice(DIMENSIONS),
+    default="subpopulation",
+    show_default=True,
+    help="The dimension across the matrix.",
+)
+@click.option(
+    "--thin",
+    type=click.IntRange(1),
+    metavar="N",
+    help="A cell with fewer insights than N is thin (default: thin_threshold, 2).",
+)
+@click.option(
+    "--stale-years",
+    type=click.IntRange(0),
+    metavar="N",
+    help="A cell whose newest insight is older than N years is stale (default: stale_years, 3).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The date staleness is measured from (default: today; set it for reproducible builds).",
+)
 @format_option("table", "markdown", "csv", "json")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE instead of printing: .svg/.png draw the chart; .md, .csv, .json, .txt "
-                   "choose the format.")
-@click.option("--fail-on", type=click.Choice(["empty", "thin"]),
-              help="Exit 1 when any cell is empty (or, with thin, empty or thin), naming the cells.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of printing: .svg/.png draw the chart; .md, .csv, .json, .txt "
+    "choose the format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["empty", "thin"]),
+    help="Exit 1 when any cell is empty (or, with thin, empty or thin), naming the cells.",
+)
 @click.pass_context
-def command(ctx: click.Context, map_name: str | None, rows: str, cols: str, thin: int | None,
-            stale_years: int | None, today: datetime.datetime | None, fmt: str, output: Path | None,
-            fail_on: str | None, **options: Any) -> None:
+def command(
+    ctx: click.Context,
+    map_name: str | None,
+    rows: str,
+    cols: str,
+    thin: int | None,
+    stale_years: int | None,
+    today: datetime.datetime | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    **options: Any,
+) -> None:
     """Show where nobody has listened yet: the white spots of a two-dimensional matrix.
 
     By default the matrix is perspective × sub-population over all insights; every
@@ -66,13 +105,22 @@ def command(ctx: click.Context, map_name: str | None, rows: str, cols: str, thin
         if any(options.get(k) for k in options):
             raise click.UsageError("use either --map or the filter options, not both")
         selection = _map_selection(project, map_name)
-    report = compute_gaps(None, corpus, rows=rows, cols=cols, thin=thin, stale_years=stale_years,
-                          today=today.date() if today else None, selection=selection)
+    report = compute_gaps(
+        None,
+        corpus,
+        rows=rows,
+        cols=cols,
+        thin=thin,
+        stale_years=stale_years,
+        today=today.date() if today else None,
+        selection=selection,
+    )
     if output is not None:
         kind = SUFFIXES.get(output.suffix.lower())
         if kind is None:
-            raise click.UsageError(f"cannot tell the format of {output.name}; use one of "
-                                   + ", ".join(SUFFIXES), ctx)
+            raise click.UsageError(
+                f"cannot tell the format of {output.name}; use one of " + ", ".join(SUFFIXES), ctx
+            )
         _write(output, kind, report, corpus)
         click.echo(f"wrote {output}", err=True)
     else:
@@ -139,8 +187,12 @@ def _print_table(console: Any, report: Any, corpus: Any) -> None:
     from insightmap.render.gaps import legend, summarise, to_table
 
     console.print(to_table(report, corpus))
-    console.print("  ".join(f"{mark} {meaning}" for mark, meaning in legend(report, corpus)), style="dim",
-                  highlight=False, markup=False)
+    console.print(
+        "  ".join(f"{mark} {meaning}" for mark, meaning in legend(report, corpus)),
+        style="dim",
+        highlight=False,
+        markup=False,
+    )
     console.print()
     for line in summarise(report, corpus):
         console.print(f"• {line}", highlight=False, markup=False)

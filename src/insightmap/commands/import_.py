@@ -32,8 +32,9 @@ def command(ctx: click.Context, file: Path, dry_run: bool) -> None:
         for problem in plan.problems:
             click.echo(problem.format(), err=True)
         rows = len({p.row for p in plan.problems})
-        raise InsightmapError(f"{len(plan.problems)} problem(s) in {rows} row(s) of {file.name}; "
-                              "nothing was written.")
+        raise InsightmapError(
+            f"{len(plan.problems)} problem(s) in {rows} row(s) of {file.name}; nothing was written."
+        )
     if dry_run:
         for path in sorted(plan.files):
             click.echo(f"would write {path.relative_to(project.root).as_posix()}")

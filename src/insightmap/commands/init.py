@@ -9,9 +9,7 @@ import click
 
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option(
-    "--example", is_flag=True, help="Also write one example insight and one map definition."
-)
+@click.option("--example", is_flag=True, help="Also write one example insight and one map definition.")
 @click.option(
     "--organisation",
     metavar="KEY",

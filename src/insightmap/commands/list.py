@@ -48,9 +48,7 @@ def command(ctx: click.Context, kinds: tuple[str, ...], fmt: str, **options: obj
         writer.writerow(COLUMNS)
         for r in records:
             row = r.to_dict()
-            writer.writerow(
-                ["; ".join(row[c]) if isinstance(row[c], list) else row[c] for c in COLUMNS]
-            )
+            writer.writerow(["; ".join(row[c]) if isinstance(row[c], list) else row[c] for c in COLUMNS])
         click.echo(out.getvalue(), nl=False)
     else:
         _table(records, corpus)

@@ -22,9 +22,7 @@ LISTS = ("perspective", "subpopulation", "shift", "theme", "area", "method")
     metavar="VALUE",
     help="active-client, risk-group, general-public.",
 )
-@click.option(
-    "--subpopulation", multiple=True, metavar="VALUE", help="Sub-population(s) concerned."
-)
+@click.option("--subpopulation", multiple=True, metavar="VALUE", help="Sub-population(s) concerned.")
 @click.option("--shift", multiple=True, metavar="VALUE", help="Shift tag(s) (förflyttningar).")
 @click.option("--theme", multiple=True, metavar="VALUE", help="Theme(s).")
 @click.option("--area", multiple=True, metavar="VALUE", help="Service area(s).")

@@ -10,16 +10,30 @@ from insightmap.commands._common import load_corpus
 
 
 @click.command("report")
-@click.option("--since", metavar="DATE",
-              help="Show insights dated on or after this as new (YYYY[-MM[-DD]]; default: 3 months ago).")
-@click.option("--organisation", "organisations", multiple=True, metavar="KEY",
-              help="Only these organisations (key or SCB code; repeatable).")
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="Show insights dated on or after this as new (YYYY[-MM[-DD]]; default: 3 months ago).",
+)
+@click.option(
+    "--organisation",
+    "organisations",
+    multiple=True,
+    metavar="KEY",
+    help="Only these organisations (key or SCB code; repeatable).",
+)
 @click.option("--public", is_flag=True, help="Only records marked `visibility: public`.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The HTML file to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write.",
+)
 @click.pass_context
-def command(ctx: click.Context, since: str | None, organisations: tuple[str, ...], public: bool,
-            output: Path) -> None:
+def command(
+    ctx: click.Context, since: str | None, organisations: tuple[str, ...], public: bool, output: Path
+) -> None:
     """Write the board report: one self-contained HTML file for a committee meeting.
 
     New insights since a date, the insight map, the largest white spots and

@@ -8,10 +8,18 @@ from insightmap.commands._common import echo_json, project_from
 
 
 @click.command("schema")
-@click.option("--kind", type=click.Choice(["insight", "study"]), default=None,
-              help="Only the insight or only the study schema (default: both, chosen by `kind:`).")
-@click.option("--labels", "accept_labels", is_flag=True,
-              help="Also accept the Swedish and English labels and aliases in the enums.")
+@click.option(
+    "--kind",
+    type=click.Choice(["insight", "study"]),
+    default=None,
+    help="Only the insight or only the study schema (default: both, chosen by `kind:`).",
+)
+@click.option(
+    "--labels",
+    "accept_labels",
+    is_flag=True,
+    help="Also accept the Swedish and English labels and aliases in the enums.",
+)
 @click.pass_context
 def command(ctx: click.Context, kind: str | None, accept_labels: bool) -> None:
     """Print the JSON Schema (draft 2020-12) of insight and study front-matter.

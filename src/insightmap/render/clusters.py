@@ -9,18 +9,40 @@ from insightmap.records import Corpus
 
 #: Headings of the Markdown report, in the corpus language.
 HEADINGS = {
-    "sv": {"title": "Kluster", "summary": "Sammanfattning", "patterns": "Mönster per perspektiv",
-           "perspective": "Perspektiv", "count": "Antal", "dominant": "Störst",
-           "spread": "Spridning",
-           "recurring": "Återkommande insikter", "organisations": "Organisationer",
-           "period": "Period", "words": "Ord", "similar": "Liknande organisationer",
-           "shared": "Gemensamt", "score": "Likhet", "none": "Inga."},
-    "en": {"title": "Clusters", "summary": "Summary", "patterns": "Patterns per perspective",
-           "perspective": "Perspective", "count": "Count", "dominant": "Largest",
-           "spread": "Spread",
-           "recurring": "Recurring insights", "organisations": "Organisations",
-           "period": "Period", "words": "Words", "similar": "Similar organisations",
-           "shared": "Shared", "score": "Similarity", "none": "None."},
+    "sv": {
+        "title": "Kluster",
+        "summary": "Sammanfattning",
+        "patterns": "Mönster per perspektiv",
+        "perspective": "Perspektiv",
+        "count": "Antal",
+        "dominant": "Störst",
+        "spread": "Spridning",
+        "recurring": "Återkommande insikter",
+        "organisations": "Organisationer",
+        "period": "Period",
+        "words": "Ord",
+        "similar": "Liknande organisationer",
+        "shared": "Gemensamt",
+        "score": "Likhet",
+        "none": "Inga.",
+    },
+    "en": {
+        "title": "Clusters",
+        "summary": "Summary",
+        "patterns": "Patterns per perspective",
+        "perspective": "Perspective",
+        "count": "Count",
+        "dominant": "Largest",
+        "spread": "Spread",
+        "recurring": "Recurring insights",
+        "organisations": "Organisations",
+        "period": "Period",
+        "words": "Words",
+        "similar": "Similar organisations",
+        "shared": "Shared",
+        "score": "Similarity",
+        "none": "None.",
+    },
 }
 
 
@@ -43,24 +65,42 @@ def _view(report: ClusterReport, corpus: Corpus) -> dict[str, Any]:
     return {
         "h": HEADINGS[language],
         "summary": report.summary,
-        "patterns": [{
-            "label": vocab.label("perspective", p.perspective, language),
-            "count": p.count, "spread": f"{p.spread:.2f}",
-            "dominant": ", ".join(vocab.label("subpopulation", s, language) for s in p.dominant),
-            "share": f"{round(100 * p.top_share)} %",
-        } for p in report.patterns.values()],
-        "recurring": [{
-            "label": c.label, "terms": ", ".join(c.terms), "period": period(c.date_from, c.date_to),
-            "organisations": ", ".join(corpus.organisation(o).name for o in c.organisations),
-            "insights": [{"id": i, "title": by_id[i].title if i in by_id else i,
-                          "organisation": corpus.organisation(by_id[i].organisation).name
-                          if i in by_id else ""} for i in c.insights],
-        } for c in report.recurring],
-        "similar": [{
-            "a": corpus.organisation(s.a).name, "b": corpus.organisation(s.b).name,
-            "score": f"{s.score:.2f}",
-            "shared": ", ".join(tag_label(t, corpus, language) for t in s.shared),
-        } for s in report.similar_organisations],
+        "patterns": [
+            {
+                "label": vocab.label("perspective", p.perspective, language),
+                "count": p.count,
+                "spread": f"{p.spread:.2f}",
+                "dominant": ", ".join(vocab.label("subpopulation", s, language) for s in p.dominant),
+                "share": f"{round(100 * p.top_share)} %",
+            }
+            for p in report.patterns.values()
+        ],
+        "recurring": [
+            {
+                "label": c.label,
+                "terms": ", ".join(c.terms),
+                "period": period(c.date_from, c.date_to),
+                "organisations": ", ".join(corpus.organisation(o).name for o in c.organisations),
+                "insights": [
+                    {
+                        "id": i,
+                        "title": by_id[i].title if i in by_id else i,
+                        "organisation": corpus.organisation(by_id[i].organisation).name if i in by_id else "",
+                    }
+                    for i in c.insights
+                ],
+            }
+            for c in report.recurring
+        ],
+        "similar": [
+            {
+                "a": corpus.organisation(s.a).name,
+                "b": corpus.organisation(s.b).name,
+                "score": f"{s.score:.2f}",
+                "shared": ", ".join(tag_label(t, corpus, language) for t in s.shared),
+            }
+            for s in report.similar_organisations
+        ],
     }
 
 
@@ -68,9 +108,13 @@ def to_markdown(report: ClusterReport, corpus: Corpus) -> str:
     """Return the report as a Markdown document (headings in the corpus language)."""
     from jinja2 import Environment, PackageLoader
 
-    env = Environment(loader=PackageLoader("insightmap", "templates/clusters"),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      autoescape=False)  # Markdown, not HTML: the site's Markdown step escapes
+    env = Environment(
+        loader=PackageLoader("insightmap", "templates/clusters"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )  # Markdown, not HTML: the site's Markdown step escapes
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     return env.get_template("report.md.j2").render(**_view(report, corpus))
 
@@ -98,14 +142,14 @@ def print_report(report: ClusterReport, corpus: Corpus, console: Any = None) -> 
             about = f"{c['organisations']} · {c['period']} · {c['terms']}"
             console.print(f"   {_escape(about)}", style="dim", highlight=False)
             for i in c["insights"]:
-                console.print(f"   - {_escape(i['title'])} ({_escape(i['organisation'])})",
-                              highlight=False)
+                console.print(f"   - {_escape(i['title'])} ({_escape(i['organisation'])})", highlight=False)
     else:
         console.print("No recurring insights across organisations.")
     console.print()
     if view["similar"]:
-        similar = Table(title="Similar organisations (who to learn from)", header_style="bold",
-                        title_justify="left")
+        similar = Table(
+            title="Similar organisations (who to learn from)", header_style="bold", title_justify="left"
+        )
         for name in ("Organisation", "Similar to", "Score", "Shared tags"):
             similar.add_column(name, overflow="fold")
         for s in view["similar"]:

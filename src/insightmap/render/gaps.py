@@ -23,38 +23,90 @@ if TYPE_CHECKING:
 
 #: Names of the dimensions, per language.
 DIMENSION_NAMES = {
-    "sv": {"perspective": "Perspektiv", "region": "Område i kartan", "subpopulation": "Delgrupp",
-           "shift": "Förflyttning", "theme": "Tema", "area": "Verksamhetsområde", "method": "Metod",
-           "organisation": "Organisation", "organisation-type": "Organisationstyp"},
-    "en": {"perspective": "Perspective", "region": "Map region", "subpopulation": "Sub-population",
-           "shift": "Shift", "theme": "Theme", "area": "Service area", "method": "Method",
-           "organisation": "Organisation", "organisation-type": "Organisation type"},
+    "sv": {
+        "perspective": "Perspektiv",
+        "region": "Område i kartan",
+        "subpopulation": "Delgrupp",
+        "shift": "Förflyttning",
+        "theme": "Tema",
+        "area": "Verksamhetsområde",
+        "method": "Metod",
+        "organisation": "Organisation",
+        "organisation-type": "Organisationstyp",
+    },
+    "en": {
+        "perspective": "Perspective",
+        "region": "Map region",
+        "subpopulation": "Sub-population",
+        "shift": "Shift",
+        "theme": "Theme",
+        "area": "Service area",
+        "method": "Method",
+        "organisation": "Organisation",
+        "organisation-type": "Organisation type",
+    },
 }
 #: Cell marks shared by the terminal table and Markdown (explained by `legend`).
 MARK_EMPTY, MARK_FILLED, MARK_FATIGUE, MARK_STALE = "○", "◆", "◆◆", "†"
 #: Chart colours: bubbles, white spots, studies, fatigue.
-COLOURS = {"covered": "#1b7f6b", "thin": "#8cc5b3", "stale": "#9a9a9a", "empty": "#fbf3e4",
-           "empty-edge": "#d98c2b", "filled": "#2b62b8", "fatigue": "#b3245b", "grid": "#d8d8d8"}
+COLOURS = {
+    "covered": "#1b7f6b",
+    "thin": "#8cc5b3",
+    "stale": "#9a9a9a",
+    "empty": "#fbf3e4",
+    "empty-edge": "#d98c2b",
+    "filled": "#2b62b8",
+    "fatigue": "#b3245b",
+    "grid": "#d8d8d8",
+}
 
 TEXT = {
-    "sv": {"title": "Vita fläckar", "insights": "insikter", "as_of": "per", "total": "Summa",
-           "empty": "vit fläck (inga insikter)", "thin": "tunn (färre än {thin})",
-           "covered": "insikter (bubblans yta = antal)", "filled": "planerat eller pågående insiktsarbete",
-           "fatigue": "risk för insiktströtthet (flera insiktsarbeten)",
-           "stale": "inaktuell (nyaste insikten äldre än {years} år)",
-           "studies": "Planerade och pågående insiktsarbeten", "studies_col": "Insiktsarbeten",
-           "italic": "kursiv siffra", "cell": "Cell", "count": "Antal",
-           "coverage": "Täckning per organisation", "org": "Organisation", "share": "Täckning",
-           "white": "Vita fläckar", "fatigue_head": "Risk för insiktströtthet", "summary": "Sammanfattning"},
-    "en": {"title": "White spots", "insights": "insights", "as_of": "as of", "total": "Total",
-           "empty": "white spot (no insights)", "thin": "thin (fewer than {thin})",
-           "covered": "insights (bubble area = count)", "filled": "planned or ongoing insight work",
-           "fatigue": "risk of insight fatigue (several studies)",
-           "stale": "stale (newest insight older than {years} years)",
-           "studies": "Planned and ongoing insight work", "studies_col": "Insight work",
-           "italic": "italic number", "cell": "Cell", "count": "Count",
-           "coverage": "Coverage per organisation", "org": "Organisation", "share": "Coverage",
-           "white": "White spots", "fatigue_head": "Risk of insight fatigue", "summary": "Summary"},
+    "sv": {
+        "title": "Vita fläckar",
+        "insights": "insikter",
+        "as_of": "per",
+        "total": "Summa",
+        "empty": "vit fläck (inga insikter)",
+        "thin": "tunn (färre än {thin})",
+        "covered": "insikter (bubblans yta = antal)",
+        "filled": "planerat eller pågående insiktsarbete",
+        "fatigue": "risk för insiktströtthet (flera insiktsarbeten)",
+        "stale": "inaktuell (nyaste insikten äldre än {years} år)",
+        "studies": "Planerade och pågående insiktsarbeten",
+        "studies_col": "Insiktsarbeten",
+        "italic": "kursiv siffra",
+        "cell": "Cell",
+        "count": "Antal",
+        "coverage": "Täckning per organisation",
+        "org": "Organisation",
+        "share": "Täckning",
+        "white": "Vita fläckar",
+        "fatigue_head": "Risk för insiktströtthet",
+        "summary": "Sammanfattning",
+    },
+    "en": {
+        "title": "White spots",
+        "insights": "insights",
+        "as_of": "as of",
+        "total": "Total",
+        "empty": "white spot (no insights)",
+        "thin": "thin (fewer than {thin})",
+        "covered": "insights (bubble area = count)",
+        "filled": "planned or ongoing insight work",
+        "fatigue": "risk of insight fatigue (several studies)",
+        "stale": "stale (newest insight older than {years} years)",
+        "studies": "Planned and ongoing insight work",
+        "studies_col": "Insight work",
+        "italic": "italic number",
+        "cell": "Cell",
+        "count": "Count",
+        "coverage": "Coverage per organisation",
+        "org": "Organisation",
+        "share": "Coverage",
+        "white": "White spots",
+        "fatigue_head": "Risk of insight fatigue",
+        "summary": "Summary",
+    },
 }
 
 
@@ -79,8 +131,10 @@ def dimension_name(dimension: str, corpus: Corpus) -> str:
 
 def cell_label(report: GapReport, cell: Cell | Any, corpus: Corpus) -> str:
     """Return `row label × column label` for a cell (or anything with row and col)."""
-    return (f"{axis_label(report.row_dimension, cell.row, corpus)} × "
-            f"{axis_label(report.col_dimension, cell.col, corpus)}")
+    return (
+        f"{axis_label(report.row_dimension, cell.row, corpus)} × "
+        f"{axis_label(report.col_dimension, cell.col, corpus)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -150,8 +204,12 @@ def to_table(report: GapReport, corpus: Corpus) -> Table:
     lay = layout(report)
     text = TEXT[_lang(corpus)]
     # Project text goes in as Text, never as rich markup (a label like `[x]` must print as is).
-    table = Table(title=Text(_title(report, corpus)), caption=Text(_subtitle(report, corpus)),
-                  header_style="bold", show_lines=False)
+    table = Table(
+        title=Text(_title(report, corpus)),
+        caption=Text(_subtitle(report, corpus)),
+        header_style="bold",
+        show_lines=False,
+    )
     side_labels = [axis_label(lay.side, k, corpus) for k in lay.side_keys]
     longest_word = max((len(w) for label in side_labels for w in label.split()), default=8)
     table.add_column(Text(dimension_name(lay.side, corpus)), overflow="fold", min_width=longest_word)
@@ -171,13 +229,15 @@ def to_table(report: GapReport, corpus: Corpus) -> Table:
                 styled.append(MARK_STALE, style="dim")
             if cell.filled_by:
                 many = len(cell.filled_by) >= 2
-                styled.append(" " + (MARK_FATIGUE if many else MARK_FILLED),
-                              style="bold magenta" if many else "cyan")
+                styled.append(
+                    " " + (MARK_FATIGUE if many else MARK_FILLED), style="bold magenta" if many else "cyan"
+                )
             row.append(styled)
         row.append(str(lay.side_total(report, side_key)))
         table.add_row(*row)
-    table.add_row(text["total"], *(str(lay.top_total(report, k)) for k in lay.top_keys),
-                  str(report.total), style="dim")
+    table.add_row(
+        text["total"], *(str(lay.top_total(report, k)) for k in lay.top_keys), str(report.total), style="dim"
+    )
     return table
 
 
@@ -192,35 +252,60 @@ def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2, summa
     if summary:
         out += [f"- {esc(line)}" for line in summarise(report, corpus)]
         out.append("")
-    header = [esc(dimension_name(lay.side, corpus)),
-              *(esc(axis_label(lay.top, k, corpus)) for k in lay.top_keys), text["total"]]
+    header = [
+        esc(dimension_name(lay.side, corpus)),
+        *(esc(axis_label(lay.top, k, corpus)) for k in lay.top_keys),
+        text["total"],
+    ]
     out.append(_md_row(header))
     out.append(_md_row([":--", *(":-:" for _ in lay.top_keys), "--:"]))
     for side_key in lay.side_keys:
         cells = [lay.cell(report, side_key, k) for k in lay.top_keys]
-        out.append(_md_row([esc(axis_label(lay.side, side_key, corpus)),
-                            *(_md_cell(c) for c in cells),
-                            str(lay.side_total(report, side_key))]))
-    out.append(_md_row([text["total"], *(str(lay.top_total(report, k)) for k in lay.top_keys),
-                        str(report.total)]))
+        out.append(
+            _md_row(
+                [
+                    esc(axis_label(lay.side, side_key, corpus)),
+                    *(_md_cell(c) for c in cells),
+                    str(lay.side_total(report, side_key)),
+                ]
+            )
+        )
+    out.append(
+        _md_row([text["total"], *(str(lay.top_total(report, k)) for k in lay.top_keys), str(report.total)])
+    )
     marks = legend(report, corpus, markdown=True)
     out += ["", " · ".join(f"{mark} {meaning}" for mark, meaning in marks), ""]
     filled = [c for c in report.cells if c.filled_by]
     if filled:
-        out += [f"{h}# {text['studies']}", "", _md_row([text["cell"], text["count"], text["studies_col"]]),
-                _md_row(["--", "--:", "--"])]
+        out += [
+            f"{h}# {text['studies']}",
+            "",
+            _md_row([text["cell"], text["count"], text["studies_col"]]),
+            _md_row(["--", "--:", "--"]),
+        ]
         for c in filled:
             studies = "; ".join(esc(_study_name(report, s, corpus)) for s in c.filled_by)
             mark = f" {MARK_FATIGUE}" if len(c.filled_by) >= 2 else ""
             out.append(_md_row([esc(cell_label(report, c, corpus)) + mark, str(c.count), studies]))
         out.append("")
     if report.organisations:
-        out += [f"{h}# {text['coverage']}", "", _md_row([text["org"], text["insights"].capitalize(),
-                                                         text["share"], text["white"]]),
-                _md_row(["--", "--:", "--:", "--:"])]
+        out += [
+            f"{h}# {text['coverage']}",
+            "",
+            _md_row([text["org"], text["insights"].capitalize(), text["share"], text["white"]]),
+            _md_row(["--", "--:", "--:", "--:"]),
+        ]
         for cov in report.organisations.values():
-            out.append(_md_row([esc(cov.name), str(cov.insights), f"{cov.covered}/{cov.cells} "
-                                f"({round(100 * cov.share)} %)", str(len(cov.empty))]))
+            out.append(
+                _md_row(
+                    [
+                        esc(cov.name),
+                        str(cov.insights),
+                        f"{cov.covered}/{cov.cells} ({round(100 * cov.share)} %)",
+                        str(len(cov.empty)),
+                    ]
+                )
+            )
         out.append("")
     return "\n".join(out)
 
@@ -246,13 +331,35 @@ def to_csv(report: GapReport, corpus: Corpus) -> str:
     """Return one CSV line per cell (keys, labels, count, status, staleness, studies)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["row", "col", "row_label", "col_label", "count", "status", "stale", "newest",
-                     "filled_by", "organisations"])
+    writer.writerow(
+        [
+            "row",
+            "col",
+            "row_label",
+            "col_label",
+            "count",
+            "status",
+            "stale",
+            "newest",
+            "filled_by",
+            "organisations",
+        ]
+    )
     for c in report.cells:
-        writer.writerow([c.row, c.col, axis_label(report.row_dimension, c.row, corpus),
-                         axis_label(report.col_dimension, c.col, corpus), c.count, c.status,
-                         "yes" if c.stale else "no", c.newest or "", ";".join(c.filled_by),
-                         ";".join(c.organisations)])
+        writer.writerow(
+            [
+                c.row,
+                c.col,
+                axis_label(report.row_dimension, c.row, corpus),
+                axis_label(report.col_dimension, c.col, corpus),
+                c.count,
+                c.status,
+                "yes" if c.stale else "no",
+                c.newest or "",
+                ";".join(c.filled_by),
+                ";".join(c.organisations),
+            ]
+        )
     return out.getvalue()
 
 
@@ -264,14 +371,18 @@ def to_json(report: GapReport, corpus: Corpus) -> str:
 
 
 def _title(report: GapReport, corpus: Corpus) -> str:
-    return (f"{TEXT[_lang(corpus)]['title']}: {dimension_name(report.row_dimension, corpus)} × "
-            f"{dimension_name(report.col_dimension, corpus).lower()}")
+    return (
+        f"{TEXT[_lang(corpus)]['title']}: {dimension_name(report.row_dimension, corpus)} × "
+        f"{dimension_name(report.col_dimension, corpus).lower()}"
+    )
 
 
 def _subtitle(report: GapReport, corpus: Corpus) -> str:
     text = TEXT[_lang(corpus)]
-    return (f"{report.selection.describe(corpus)} · {report.total} {text['insights']} · "
-            f"{text['as_of']} {report.today.isoformat()}")
+    return (
+        f"{report.selection.describe(corpus)} · {report.total} {text['insights']} · "
+        f"{text['as_of']} {report.today.isoformat()}"
+    )
 
 
 def _study_name(report: GapReport, study_id: str, corpus: Corpus) -> str:
@@ -327,26 +438,40 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
     for row in report.rows:
         cols = [c.col for c in rest if c.row == row]
         if cols:
-            groups.append({"label": axis_label(report.row_dimension, row, corpus), "n": len(cols),
-                           "of": len(report.cols),
-                           "values": [axis_label(report.col_dimension, c, corpus) for c in cols]})
+            groups.append(
+                {
+                    "label": axis_label(report.row_dimension, row, corpus),
+                    "n": len(cols),
+                    "of": len(report.cols),
+                    "values": [axis_label(report.col_dimension, c, corpus) for c in cols],
+                }
+            )
     groups.sort(key=lambda g: -g["n"])
 
     def studies(cell: Cell) -> list[str]:
         return [_study_name(report, s, corpus) for s in cell.filled_by]
 
-    filled_empty = [{"cell": cell_label(report, c, corpus), "studies": studies(c)}
-                    for c in empty if c.filled_by]
-    filled_thin = [{"cell": cell_label(report, c, corpus), "studies": studies(c)}
-                   for c in report.with_status("thin") if c.filled_by]
+    filled_empty = [
+        {"cell": cell_label(report, c, corpus), "studies": studies(c)} for c in empty if c.filled_by
+    ]
+    filled_thin = [
+        {"cell": cell_label(report, c, corpus), "studies": studies(c)}
+        for c in report.with_status("thin")
+        if c.filled_by
+    ]
     # One warning per set of studies, naming every cell they share.
     fatigue_cells: dict[tuple[str, ...], list[Any]] = {}
     for f in report.fatigue:
         fatigue_cells.setdefault(f.studies, []).append(f)
-    fatigue = [{"cells": _cells_in_words(report, cells, corpus), "n": len(ids),
-                "studies": [_study_name(report, s, corpus) for s in ids],
-                "organisations": len({report.studies[s].organisation for s in ids})}
-               for ids, cells in fatigue_cells.items()]
+    fatigue = [
+        {
+            "cells": _cells_in_words(report, cells, corpus),
+            "n": len(ids),
+            "studies": [_study_name(report, s, corpus) for s in ids],
+            "organisations": len({report.studies[s].organisation for s in ids}),
+        }
+        for ids, cells in fatigue_cells.items()
+    ]
     stale = [cell_label(report, c, corpus) for c in report.cells if c.stale]
     counts = report.perspective_counts
     by_count = sorted(counts, key=lambda p: counts[p])
@@ -354,21 +479,31 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
     return {
         "rows": dimension_name(report.row_dimension, corpus).lower(),
         "cols": dimension_name(report.col_dimension, corpus).lower(),
-        "cells": len(report.cells), "total": report.total, "thin": report.thin,
-        "n_empty": len(empty), "n_thin": len(report.with_status("thin")),
+        "cells": len(report.cells),
+        "total": report.total,
+        "thin": report.thin,
+        "n_empty": len(empty),
+        "n_thin": len(report.with_status("thin")),
         "n_covered": len(report.with_status("covered")),
         "empty_rows": [axis_label(report.row_dimension, r, corpus) for r in empty_rows],
         "empty_cols": [axis_label(report.col_dimension, c, corpus) for c in empty_cols],
-        "groups": groups, "max_named": MAX_NAMED,
-        "filled_empty": filled_empty, "filled_thin": filled_thin, "fatigue": fatigue,
-        "stale": stale, "stale_years": report.stale_years,
+        "groups": groups,
+        "max_named": MAX_NAMED,
+        "filled_empty": filled_empty,
+        "filled_thin": filled_thin,
+        "fatigue": fatigue,
+        "stale": stale,
+        "stale_years": report.stale_years,
         "pattern": perspective_pattern(report),
         "most": corpus.vocabulary.label("perspective", by_count[-1], lang, long=True),
         "most_n": counts[by_count[-1]],
         "fewest": corpus.vocabulary.label("perspective", by_count[0], lang, long=True),
         "fewest_n": counts[by_count[0]],
-        "best": ({"name": coverage[0].name, "covered": coverage[0].covered, "cells": coverage[0].cells}
-                 if len(coverage) >= 2 and coverage[0].covered else None),
+        "best": (
+            {"name": coverage[0].name, "covered": coverage[0].covered, "cells": coverage[0].cells}
+            if len(coverage) >= 2 and coverage[0].covered
+            else None
+        ),
     }
 
 
@@ -378,17 +513,24 @@ def _cells_in_words(report: GapReport, cells: list[Any], corpus: Corpus) -> str:
     by_row: dict[str, list[str]] = {}
     for cell in cells:
         by_row.setdefault(cell.row, []).append(axis_label(report.col_dimension, cell.col, corpus))
-    return "; ".join(f"{axis_label(report.row_dimension, row, corpus)} × {_listing(cols, lang)}"
-                     for row, cols in by_row.items())
+    return "; ".join(
+        f"{axis_label(report.row_dimension, row, corpus)} × {_listing(cols, lang)}"
+        for row, cols in by_row.items()
+    )
 
 
 def summarise(report: GapReport, corpus: Corpus) -> list[str]:
     """Return the written summary, one sentence (or short paragraph) per item, in the corpus's language."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    env = Environment(loader=PackageLoader("insightmap", "templates/gaps"), autoescape=False,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
-                      undefined=StrictUndefined)
+    env = Environment(
+        loader=PackageLoader("insightmap", "templates/gaps"),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        undefined=StrictUndefined,
+    )
     lang = _lang(corpus)
     env.filters["listing"] = lambda items, limit=None: _listing(list(items), lang, limit)
     text = env.get_template(f"summary.{lang}.j2").render(**summary_facts(report, corpus))
@@ -407,6 +549,7 @@ def _listing(items: list[str], lang: str, limit: int | None = None) -> str:
 
 
 # --- the chart -----------------------------------------------------------------------------------
+
 
 def _gid(*parts: str) -> str:
     """Return an SVG id for a cell (region keys hold `+`, which XML ids may not)."""
@@ -442,8 +585,9 @@ def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> bytes
     side_chars = max((len(line) for t in side_labels for line in t.split("\n")), default=8)
     peak = max((c.count for c in report.cells), default=0) or 1
 
-    with plt.rc_context({"svg.hashsalt": "insightmap", "svg.fonttype": "none", "font.size": 9,
-                         "font.family": "DejaVu Sans"}):
+    with plt.rc_context(
+        {"svg.hashsalt": "insightmap", "svg.fonttype": "none", "font.size": 9, "font.family": "DejaVu Sans"}
+    ):
         # Inches: the axes hold the cells plus a totals column and row, so circles stay round.
         left, right = 0.45 + side_chars * 0.066, 0.2
         top, bottom = 0.95 + top_lines * 0.16 + 0.3, 0.95
@@ -457,13 +601,35 @@ def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> bytes
         for y, side_key in enumerate(lay.side_keys):
             for x, top_key in enumerate(lay.top_keys):
                 _draw_cell(ax, lay.cell(report, side_key, top_key), x, y, peak, Circle, Rectangle)
-            ax.text(n_top - 0.35, y, str(lay.side_total(report, side_key)), ha="left", va="center",
-                    color="#555555", fontsize=8)
+            ax.text(
+                n_top - 0.35,
+                y,
+                str(lay.side_total(report, side_key)),
+                ha="left",
+                va="center",
+                color="#555555",
+                fontsize=8,
+            )
         for x, key in enumerate(lay.top_keys):
-            ax.text(x, n_side - 0.38, str(lay.top_total(report, key)), ha="center", va="top",
-                    color="#555555", fontsize=8)
-        ax.text(n_top - 0.35, n_side - 0.38, f"Σ {report.total}", ha="left", va="top", color="#555555",
-                fontsize=8, fontweight="bold")
+            ax.text(
+                x,
+                n_side - 0.38,
+                str(lay.top_total(report, key)),
+                ha="center",
+                va="top",
+                color="#555555",
+                fontsize=8,
+            )
+        ax.text(
+            n_top - 0.35,
+            n_side - 0.38,
+            f"Σ {report.total}",
+            ha="left",
+            va="top",
+            color="#555555",
+            fontsize=8,
+            fontweight="bold",
+        )
         ax.set_xticks(range(n_top), top_labels, fontsize=8.5)
         ax.set_yticks(range(n_side), side_labels, fontsize=8.5)
         ax.xaxis.tick_top()
@@ -472,15 +638,43 @@ def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> bytes
         ax.xaxis.set_label_position("top")
         for spine in ax.spines.values():
             spine.set_visible(False)
-        fig.text(0.15 / fig_w, 1 - 0.2 / fig_h, _title(report, corpus), ha="left", va="top", fontsize=12,
-                 fontweight="bold")
-        fig.text(0.15 / fig_w, 1 - 0.5 / fig_h, _subtitle(report, corpus), ha="left", va="top",
-                 fontsize=8.5, color="#444444")
-        fig.text(0.15 / fig_w, 1 - (top - 0.1) / fig_h, dimension_name(lay.side, corpus), ha="left",
-                 va="bottom", fontsize=9, fontweight="bold")
-        fig.legend(handles=_legend_handles(report, corpus, Line2D, Patch), loc="lower left",
-                   bbox_to_anchor=(0.1 / fig_w, 0.05 / fig_h), ncol=2, frameon=False, fontsize=8,
-                   handlelength=1.6, columnspacing=1.5)
+        fig.text(
+            0.15 / fig_w,
+            1 - 0.2 / fig_h,
+            _title(report, corpus),
+            ha="left",
+            va="top",
+            fontsize=12,
+            fontweight="bold",
+        )
+        fig.text(
+            0.15 / fig_w,
+            1 - 0.5 / fig_h,
+            _subtitle(report, corpus),
+            ha="left",
+            va="top",
+            fontsize=8.5,
+            color="#444444",
+        )
+        fig.text(
+            0.15 / fig_w,
+            1 - (top - 0.1) / fig_h,
+            dimension_name(lay.side, corpus),
+            ha="left",
+            va="bottom",
+            fontsize=9,
+            fontweight="bold",
+        )
+        fig.legend(
+            handles=_legend_handles(report, corpus, Line2D, Patch),
+            loc="lower left",
+            bbox_to_anchor=(0.1 / fig_w, 0.05 / fig_h),
+            ncol=2,
+            frameon=False,
+            fontsize=8,
+            handlelength=1.6,
+            columnspacing=1.5,
+        )
         out = io.BytesIO()
         if fmt == "svg":
             fig.savefig(out, format="svg", metadata={"Date": None})
@@ -496,8 +690,16 @@ def _legend_handles(report: GapReport, corpus: Corpus, Line2D: Any, Patch: Any) 
     text = TEXT[_lang(corpus)]
 
     def dot(colour: str, size: float, label: str, marker: str = "o") -> Any:
-        return Line2D([], [], marker=marker, linestyle="none", markersize=size, markerfacecolor=colour,
-                      markeredgecolor="white" if marker == "o" else colour, label=label)
+        return Line2D(
+            [],
+            [],
+            marker=marker,
+            linestyle="none",
+            markersize=size,
+            markerfacecolor=colour,
+            markeredgecolor="white" if marker == "o" else colour,
+            label=label,
+        )
 
     return [
         dot(COLOURS["covered"], 11, text["covered"]),
@@ -509,41 +711,92 @@ def _legend_handles(report: GapReport, corpus: Corpus, Line2D: Any, Patch: Any) 
     ]
 
 
-def _draw_cell(ax: Any, cell: Cell, x: int, y: int, peak: int,
-               Circle: Any, Rectangle: Any) -> None:  # noqa: N803 - matplotlib classes passed in
+def _draw_cell(ax: Any, cell: Cell, x: int, y: int, peak: int, Circle: Any, Rectangle: Any) -> None:  # noqa: N803 - matplotlib classes passed in
     """Draw one cell: background, bubble (area = count) or white-spot ring, study diamond."""
     r_max = 0.44
-    flags = [f for f, on in (("filled", bool(cell.filled_by)), ("fatigue", len(cell.filled_by) >= 2),
-                             ("stale", cell.stale)) if on]
+    flags = [
+        f
+        for f, on in (
+            ("filled", bool(cell.filled_by)),
+            ("fatigue", len(cell.filled_by) >= 2),
+            ("stale", cell.stale),
+        )
+        if on
+    ]
     gid = _gid("cell", cell.row, cell.col, cell.status, *flags)
     if cell.status == "empty":
-        back = Rectangle((x - 0.47, y - 0.47), 0.94, 0.94, facecolor=COLOURS["empty"],
-                         edgecolor=COLOURS["empty-edge"], hatch="////", linewidth=0.0, zorder=1)
+        back = Rectangle(
+            (x - 0.47, y - 0.47),
+            0.94,
+            0.94,
+            facecolor=COLOURS["empty"],
+            edgecolor=COLOURS["empty-edge"],
+            hatch="////",
+            linewidth=0.0,
+            zorder=1,
+        )
         # A white spot someone is already filling gets a blue ring: the gap is being closed.
-        ring = Circle((x, y), 0.2, facecolor="white",
-                      edgecolor=COLOURS["filled" if cell.filled_by else "empty-edge"], linewidth=1.3,
-                      linestyle=(0, (2, 1.5)), zorder=2)
+        ring = Circle(
+            (x, y),
+            0.2,
+            facecolor="white",
+            edgecolor=COLOURS["filled" if cell.filled_by else "empty-edge"],
+            linewidth=1.3,
+            linestyle=(0, (2, 1.5)),
+            zorder=2,
+        )
         ring.set_gid(_gid("ring", cell.row, cell.col))
         ax.add_patch(ring)
     else:
-        back = Rectangle((x - 0.47, y - 0.47), 0.94, 0.94, facecolor="white", edgecolor=COLOURS["grid"],
-                         linewidth=0.6, zorder=1)
+        back = Rectangle(
+            (x - 0.47, y - 0.47),
+            0.94,
+            0.94,
+            facecolor="white",
+            edgecolor=COLOURS["grid"],
+            linewidth=0.6,
+            zorder=1,
+        )
         colour = COLOURS["stale"] if cell.stale else COLOURS[cell.status]
         radius = max(r_max * (cell.count / peak) ** 0.5, 0.09)
         bubble = Circle((x, y), radius, facecolor=colour, edgecolor="white", linewidth=0.8, zorder=2)
         bubble.set_gid(_gid("bubble", cell.row, cell.col, str(cell.count)))
         ax.add_patch(bubble)
         inside = radius >= 0.17
-        ax.text(x if inside else x + radius + 0.04, y, str(cell.count), ha="center" if inside else "left",
-                va="center", fontsize=8, color="white" if inside else "#333333", zorder=3,
-                fontweight="bold")
+        ax.text(
+            x if inside else x + radius + 0.04,
+            y,
+            str(cell.count),
+            ha="center" if inside else "left",
+            va="center",
+            fontsize=8,
+            color="white" if inside else "#333333",
+            zorder=3,
+            fontweight="bold",
+        )
     back.set_gid(gid)
     ax.add_patch(back)
     if cell.filled_by:
         many = len(cell.filled_by) >= 2
-        ax.plot([x + 0.33], [y - 0.33], marker="D", markersize=6.5 if many else 5.5, linestyle="none",
-                color=COLOURS["fatigue" if many else "filled"], zorder=4,
-                gid=_gid("study", cell.row, cell.col))
+        ax.plot(
+            [x + 0.33],
+            [y - 0.33],
+            marker="D",
+            markersize=6.5 if many else 5.5,
+            linestyle="none",
+            color=COLOURS["fatigue" if many else "filled"],
+            zorder=4,
+            gid=_gid("study", cell.row, cell.col),
+        )
         if many:
-            ax.text(x + 0.33, y - 0.33, str(len(cell.filled_by)), ha="center", va="center", fontsize=5.5,
-                    color="white", zorder=5, fontweight="bold")
+            ax.text(
+                x + 0.33,
+                y - 0.33,
+                str(len(cell.filled_by)),
+                ha="center",
+                va="center",
+                fontsize=5.5,
+                color="white",
+                zorder=5,
+                fontweight="bold",
+            )

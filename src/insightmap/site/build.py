@@ -78,8 +78,14 @@ def user_files(root: Path, user_config: dict[str, Any]) -> dict[str, str | bytes
     return found
 
 
-def prepare(project: Any, corpus: Corpus, build_dir: Path, site_dir: Path, strict: bool = False,
-            engine: str = "mkdocs") -> tuple[Path, Any, tuple[int, int]]:
+def prepare(
+    project: Any,
+    corpus: Corpus,
+    build_dir: Path,
+    site_dir: Path,
+    strict: bool = False,
+    engine: str = "mkdocs",
+) -> tuple[Path, Any, tuple[int, int]]:
     """Generate the docs tree and the derived mkdocs.yml in build_dir; return (config path, site, counts).
 
     For MkDocs, generated pages are pre-rendered (see prerender.py) and a hook restores them.
@@ -99,8 +105,10 @@ def prepare(project: Any, corpus: Corpus, build_dir: Path, site_dir: Path, stric
     hooks: list[str] = []
     if engine == "mkdocs" and prerender.usable(user.get("markdown_extensions")):
         renderer = prerender.Prerenderer(build_dir / "cache" / "html", user.get("markdown_extensions"))
-        pages = {rel: renderer.page(text) if rel.endswith(".md") and isinstance(text, str) else text
-                 for rel, text in pages.items()}
+        pages = {
+            rel: renderer.page(text) if rel.endswith(".md") and isinstance(text, str) else text
+            for rel, text in pages.items()
+        }
         renderer.prune()
         site.timings["pages converted"] = renderer.converted
         hooks = [str(Path(hooks_module.__file__).resolve())]
@@ -108,8 +116,15 @@ def prepare(project: Any, corpus: Corpus, build_dir: Path, site_dir: Path, stric
     docs_dir = build_dir / "docs"
     counts = write_tree(files, docs_dir)
     # Relative to build/mkdocs.yml: Zensical fails on absolute folders.
-    config = derived_config(user, site, Path("docs"), Path(os.path.relpath(site_dir, build_dir)),
-                            corpus.config.search_stemming, root=root, strict_links=strict)
+    config = derived_config(
+        user,
+        site,
+        Path("docs"),
+        Path(os.path.relpath(site_dir, build_dir)),
+        corpus.config.search_stemming,
+        root=root,
+        strict_links=strict,
+    )
     if hooks:
         config["hooks"] = [*(config.get("hooks") or []), *hooks]
     config_path = build_dir / "mkdocs.yml"
@@ -124,8 +139,17 @@ def prepare(project: Any, corpus: Corpus, build_dir: Path, site_dir: Path, stric
 def engine_command(engine: str, config_path: Path, strict: bool) -> list[str]:
     """Return the command line that builds the site with an engine."""
     if engine == "mkdocs":
-        return [sys.executable, "-m", "mkdocs", "build", "--clean", "-q", "-f", str(config_path),
-                *(["--strict"] if strict else [])]
+        return [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--clean",
+            "-q",
+            "-f",
+            str(config_path),
+            *(["--strict"] if strict else []),
+        ]
     if engine == "zensical":
         exe = shutil.which("zensical")
         if exe is None:

@@ -65,6 +65,9 @@ def _fingerprint(corpus: Corpus, language: str) -> str:
         for name, terms in corpus.vocabulary.terms.items()
     }
     organisations = [[o.key, o.name, o.type] for o in corpus.organisations()]
-    text = json.dumps([__version__, matplotlib.__version__, language, vocabulary, organisations],
-                      sort_keys=True, ensure_ascii=False)
+    text = json.dumps(
+        [__version__, matplotlib.__version__, language, vocabulary, organisations],
+        sort_keys=True,
+        ensure_ascii=False,
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -49,8 +49,10 @@ def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
 
 
 _Loader.add_multi_constructor("!", _construct_tagged)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, s, n: _construct_tagged(
-    loader, "tag:yaml.org,2002:python/" + s, n))
+_Loader.add_multi_constructor(
+    "tag:yaml.org,2002:python/",
+    lambda loader, s, n: _construct_tagged(loader, "tag:yaml.org,2002:python/" + s, n),
+)
 _Dumper.add_representer(Tagged, _represent_tagged)
 
 

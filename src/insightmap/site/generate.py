@@ -37,64 +37,154 @@ START_RECURRING = 5
 
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
-        "start": "Start", "insights": "Insikter", "maps": "Kartor", "gaps": "Vita fläckar",
-        "clusters": "Kluster", "organisations": "Organisationer", "studies": "Insiktsarbeten",
-        "tags": "Taggar", "site": "Insiktskarta", "insight": "insikt", "insights_lc": "insikter",
-        "studies_lc": "insiktsarbeten", "organisations_lc": "organisationer",
-        "newest": "Nyaste insikter", "newest_date": "senaste insikt", "overall_map": "Insiktskartan",
-        "largest_gaps": "Största vita fläckarna", "recurring": "Återkommande insikter",
-        "all_gaps": "Hela rapporten om vita fläckar", "all_clusters": "Alla kluster och mönster",
-        "organisation": "Organisation", "study": "Insiktsarbete", "date": "Datum", "quotes": "Citat",
-        "related": "Liknande insikter från andra organisationer", "source": "Källa",
-        "region": "Område", "count": "Antal", "subpopulations": "Delgrupper", "total": "Totalt",
-        "map_table": "Kartan i siffror", "status": "Status", "end": "Slut", "contact": "Kontakt",
-        "targets": "Vilka insiktsarbetet vänder sig till", "its_insights": "Insikter från insiktsarbetet",
-        "its_studies": "Insiktsarbeten", "its_map": "Insiktskarta", "its_gaps": "Vita fläckar",
-        "none": "Inga ännu.", "region_of": "Insikter i området", "on_map": "på kartan",
-        "back_to_map": "Tillbaka till kartan", "summary": "Sammanfattning", "matrix": "Matrisen",
-        "similar": "Organisationer med liknande insikter", "shared": "Gemensamt",
-        "score": "Likhet", "patterns": "Mönster", "period": "Period", "aggregated": "Den samlade kartan",
-        "tag_values": "Värden", "tagged": "Insikter med taggen", "map_list": "Kartor",
-        "type": "Typ", "title": "Titel", "intro": "Insikter från socialtjänstens arbete med invånare, "
-        "samlade från insiktsarbeten i flera organisationer.", "everything": "Alla insikter",
-        "perspective": "Perspektiv", "subpopulation": "Delgrupp", "shift": "Förflyttning",
-        "theme": "Tema", "area": "Verksamhetsområde", "method": "Metod", "found_in": "Hittad hos",
-        "studies_shown": "insiktsarbeten", "fatigue_none": "", "tags_intro":
-        "Varje insikt är taggad med perspektiv, delgrupp, förflyttning, tema, område och metod.",
+        "start": "Start",
+        "insights": "Insikter",
+        "maps": "Kartor",
+        "gaps": "Vita fläckar",
+        "clusters": "Kluster",
+        "organisations": "Organisationer",
+        "studies": "Insiktsarbeten",
+        "tags": "Taggar",
+        "site": "Insiktskarta",
+        "insight": "insikt",
+        "insights_lc": "insikter",
+        "studies_lc": "insiktsarbeten",
+        "organisations_lc": "organisationer",
+        "newest": "Nyaste insikter",
+        "newest_date": "senaste insikt",
+        "overall_map": "Insiktskartan",
+        "largest_gaps": "Största vita fläckarna",
+        "recurring": "Återkommande insikter",
+        "all_gaps": "Hela rapporten om vita fläckar",
+        "all_clusters": "Alla kluster och mönster",
+        "organisation": "Organisation",
+        "study": "Insiktsarbete",
+        "date": "Datum",
+        "quotes": "Citat",
+        "related": "Liknande insikter från andra organisationer",
+        "source": "Källa",
+        "region": "Område",
+        "count": "Antal",
+        "subpopulations": "Delgrupper",
+        "total": "Totalt",
+        "map_table": "Kartan i siffror",
+        "status": "Status",
+        "end": "Slut",
+        "contact": "Kontakt",
+        "targets": "Vilka insiktsarbetet vänder sig till",
+        "its_insights": "Insikter från insiktsarbetet",
+        "its_studies": "Insiktsarbeten",
+        "its_map": "Insiktskarta",
+        "its_gaps": "Vita fläckar",
+        "none": "Inga ännu.",
+        "region_of": "Insikter i området",
+        "on_map": "på kartan",
+        "back_to_map": "Tillbaka till kartan",
+        "summary": "Sammanfattning",
+        "matrix": "Matrisen",
+        "similar": "Organisationer med liknande insikter",
+        "shared": "Gemensamt",
+        "score": "Likhet",
+        "patterns": "Mönster",
+        "period": "Period",
+        "aggregated": "Den samlade kartan",
+        "tag_values": "Värden",
+        "tagged": "Insikter med taggen",
+        "map_list": "Kartor",
+        "type": "Typ",
+        "title": "Titel",
+        "intro": "Insikter från socialtjänstens arbete med invånare, "
+        "samlade från insiktsarbeten i flera organisationer.",
+        "everything": "Alla insikter",
+        "perspective": "Perspektiv",
+        "subpopulation": "Delgrupp",
+        "shift": "Förflyttning",
+        "theme": "Tema",
+        "area": "Verksamhetsområde",
+        "method": "Metod",
+        "found_in": "Hittad hos",
+        "studies_shown": "insiktsarbeten",
+        "fatigue_none": "",
+        "tags_intro": "Varje insikt är taggad med perspektiv, delgrupp, förflyttning, tema, område och metod.",
         "cluster_intro": "Grupper av likartade insikter som flera organisationer har kommit fram "
         "till, och organisationer vars insikter liknar varandra.",
-        "maps_intro": "Kartor över utvalda delar av insikterna.", "no_maps":
-        "Inga kartdefinitioner ännu: lägg till en fil i maps/.",
+        "maps_intro": "Kartor över utvalda delar av insikterna.",
+        "no_maps": "Inga kartdefinitioner ännu: lägg till en fil i maps/.",
     },
     "en": {
-        "start": "Home", "insights": "Insights", "maps": "Maps", "gaps": "White spots",
-        "clusters": "Clusters", "organisations": "Organisations", "studies": "Studies",
-        "tags": "Tags", "site": "Insight map", "insight": "insight", "insights_lc": "insights",
-        "studies_lc": "studies", "organisations_lc": "organisations",
-        "newest": "Newest insights", "newest_date": "newest insight", "overall_map": "The insight map",
-        "largest_gaps": "Largest white spots", "recurring": "Recurring insights",
-        "all_gaps": "The full white-spot report", "all_clusters": "All clusters and patterns",
-        "organisation": "Organisation", "study": "Study", "date": "Date", "quotes": "Quotes",
-        "related": "Similar insights from other organisations", "source": "Source",
-        "region": "Region", "count": "Count", "subpopulations": "Sub-populations", "total": "Total",
-        "map_table": "The map in numbers", "status": "Status", "end": "End", "contact": "Contact",
-        "targets": "Who the study is for", "its_insights": "Insights from the study",
-        "its_studies": "Studies", "its_map": "Insight map", "its_gaps": "White spots",
-        "none": "None yet.", "region_of": "Insights in the region", "on_map": "on the map",
-        "back_to_map": "Back to the map", "summary": "Summary", "matrix": "The matrix",
-        "similar": "Organisations with similar insights", "shared": "Shared",
-        "score": "Similarity", "patterns": "Patterns", "period": "Period", "aggregated": "The aggregated map",
-        "tag_values": "Values", "tagged": "Insights tagged", "map_list": "Maps",
-        "type": "Type", "title": "Title", "intro": "Insights from social services' work with residents, "
-        "gathered from studies in several organisations.", "everything": "All insights",
-        "perspective": "Perspective", "subpopulation": "Sub-population", "shift": "Shift",
-        "theme": "Theme", "area": "Area", "method": "Method", "found_in": "Found in",
-        "studies_shown": "studies", "fatigue_none": "", "tags_intro":
-        "Every insight is tagged with perspective, sub-population, shift, theme, area and method.",
+        "start": "Home",
+        "insights": "Insights",
+        "maps": "Maps",
+        "gaps": "White spots",
+        "clusters": "Clusters",
+        "organisations": "Organisations",
+        "studies": "Studies",
+        "tags": "Tags",
+        "site": "Insight map",
+        "insight": "insight",
+        "insights_lc": "insights",
+        "studies_lc": "studies",
+        "organisations_lc": "organisations",
+        "newest": "Newest insights",
+        "newest_date": "newest insight",
+        "overall_map": "The insight map",
+        "largest_gaps": "Largest white spots",
+        "recurring": "Recurring insights",
+        "all_gaps": "The full white-spot report",
+        "all_clusters": "All clusters and patterns",
+        "organisation": "Organisation",
+        "study": "Study",
+        "date": "Date",
+        "quotes": "Quotes",
+        "related": "Similar insights from other organisations",
+        "source": "Source",
+        "region": "Region",
+        "count": "Count",
+        "subpopulations": "Sub-populations",
+        "total": "Total",
+        "map_table": "The map in numbers",
+        "status": "Status",
+        "end": "End",
+        "contact": "Contact",
+        "targets": "Who the study is for",
+        "its_insights": "Insights from the study",
+        "its_studies": "Studies",
+        "its_map": "Insight map",
+        "its_gaps": "White spots",
+        "none": "None yet.",
+        "region_of": "Insights in the region",
+        "on_map": "on the map",
+        "back_to_map": "Back to the map",
+        "summary": "Summary",
+        "matrix": "The matrix",
+        "similar": "Organisations with similar insights",
+        "shared": "Shared",
+        "score": "Similarity",
+        "patterns": "Patterns",
+        "period": "Period",
+        "aggregated": "The aggregated map",
+        "tag_values": "Values",
+        "tagged": "Insights tagged",
+        "map_list": "Maps",
+        "type": "Type",
+        "title": "Title",
+        "intro": "Insights from social services' work with residents, "
+        "gathered from studies in several organisations.",
+        "everything": "All insights",
+        "perspective": "Perspective",
+        "subpopulation": "Sub-population",
+        "shift": "Shift",
+        "theme": "Theme",
+        "area": "Area",
+        "method": "Method",
+        "found_in": "Found in",
+        "studies_shown": "studies",
+        "fatigue_none": "",
+        "tags_intro": "Every insight is tagged with perspective, sub-population, shift, theme, area and method.",
         "cluster_intro": "Groups of similar insights that several organisations arrived at, and "
         "organisations whose insights resemble each other.",
-        "maps_intro": "Maps of selected parts of the insights.", "no_maps":
-        "No map definitions yet: add a file to maps/.",
+        "maps_intro": "Maps of selected parts of the insights.",
+        "no_maps": "No map definitions yet: add a file to maps/.",
     },
 }
 
@@ -172,8 +262,13 @@ def render_body(markdown_text: str, allow_raw_html: bool) -> str:
 class _Generator:
     """Holds the corpus, analyses and template environment while pages are written."""
 
-    def __init__(self, project: Any, corpus: Corpus, today: datetime.date | None = None,
-                 chart_cache: Path | None = None) -> None:
+    def __init__(
+        self,
+        project: Any,
+        corpus: Corpus,
+        today: datetime.date | None = None,
+        chart_cache: Path | None = None,
+    ) -> None:
         from jinja2 import Environment, PackageLoader, StrictUndefined
 
         from insightmap.site.charts import ChartCache
@@ -211,8 +306,17 @@ class _Generator:
             return relative(target, url)
 
         text = self.env.get_template(template).render(
-            w=self.words, lang=self.lang, link=link, url=url, title=title, nav_title=safe_title(title),
-            search=search, Markup=Markup, corpus=self.corpus, by_id=self.by_id, **context
+            w=self.words,
+            lang=self.lang,
+            link=link,
+            url=url,
+            title=title,
+            nav_title=safe_title(title),
+            search=search,
+            Markup=Markup,
+            corpus=self.corpus,
+            by_id=self.by_id,
+            **context,
         )
         self.files[page_path(url)] = text
 
@@ -222,8 +326,15 @@ class _Generator:
         self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
         return result
 
-    def svg_map(self, vmap: VennMap, page_url: str, region_base: Callable[[str], str], title: str,
-                prefix: str, subtitle: str | None = None) -> Any:
+    def svg_map(
+        self,
+        vmap: VennMap,
+        page_url: str,
+        region_base: Callable[[str], str],
+        title: str,
+        prefix: str,
+        subtitle: str | None = None,
+    ) -> Any:
         """Draw a map whose regions link (relative to page_url) to their region lists."""
         from markupsafe import Markup
 
@@ -238,9 +349,25 @@ class _Generator:
 
         links = {key: region_link(key) for key in REGIONS}
         data = {"map": vmap.to_dict(), "links": links, "title": title, "subtitle": subtitle, "prefix": prefix}
-        svg = self.timed("maps", lambda: self.charts.get("map", data, lambda: str(draw_map(
-            vmap, self.corpus, fmt="svg", link=links.get, title=title, subtitle=subtitle, id_prefix=prefix,
-            language=self.lang))))
+        svg = self.timed(
+            "maps",
+            lambda: self.charts.get(
+                "map",
+                data,
+                lambda: str(
+                    draw_map(
+                        vmap,
+                        self.corpus,
+                        fmt="svg",
+                        link=links.get,
+                        title=title,
+                        subtitle=subtitle,
+                        id_prefix=prefix,
+                        language=self.lang,
+                    )
+                ),
+            ),
+        )
         return Markup(svg_for_inline(svg))
 
     def region_rows(self, vmap: VennMap, region_base: Callable[[str], str]) -> list[dict[str, Any]]:
@@ -259,8 +386,15 @@ class _Generator:
             for key in REGIONS
         ]
 
-    def map_pages(self, vmap: VennMap, page_url: str, region_base: Callable[[str], str], title: str,
-                  prefix: str, back_title: str) -> dict[str, Any]:
+    def map_pages(
+        self,
+        vmap: VennMap,
+        page_url: str,
+        region_base: Callable[[str], str],
+        title: str,
+        prefix: str,
+        back_title: str,
+    ) -> dict[str, Any]:
         """Write the region-list pages of a map; return what a page needs to show the map."""
         for key in REGIONS:
             region = vmap.regions[key]
@@ -268,8 +402,13 @@ class _Generator:
                 continue
             label = region_label(key, self.corpus, self.lang)
             self.page(
-                region_base(key), "region.md.j2", f"{label} – {back_title}",
-                insights=self.records(region.insights), region=label, back=page_url, back_title=back_title,
+                region_base(key),
+                "region.md.j2",
+                f"{label} – {back_title}",
+                insights=self.records(region.insights),
+                region=label,
+                back=page_url,
+                back_title=back_title,
             )
         return {
             "svg": self.svg_map(vmap, page_url, region_base, title, prefix),
@@ -308,19 +447,31 @@ class _Generator:
 
         w = self.words
         title = self.corpus.config.title or w["site"]
-        shown = self.map_pages(overall, "", lambda k: region_url(k), w["overall_map"], "start-",
-                               w["overall_map"])
+        shown = self.map_pages(
+            overall, "", lambda k: region_url(k), w["overall_map"], "start-", w["overall_map"]
+        )
         newest = self.records(r.id for r in self.corpus.insights)[:START_NEWEST]
         gap_lines = self.timed("gaps", lambda: summarise(self.gaps, self.corpus))
         empty = [c for c in self.gaps.with_status("empty")]
         self.page(
-            "", "index.md.j2", title, map=shown, newest=newest, gap_lines=gap_lines,
-            figures=self.figures(), empty=len(empty), cells=len(self.gaps.cells),
+            "",
+            "index.md.j2",
+            title,
+            map=shown,
+            newest=newest,
+            gap_lines=gap_lines,
+            figures=self.figures(),
+            empty=len(empty),
+            cells=len(self.gaps.cells),
             recurring=self.recurring_view()[:START_RECURRING],
         )
         # The list of every insight (the section's index page).
-        self.page("insikter/", "insights.md.j2", w["insights"],
-                  insights=self.records(r.id for r in self.corpus.insights))
+        self.page(
+            "insikter/",
+            "insights.md.j2",
+            w["insights"],
+            insights=self.records(r.id for r in self.corpus.insights),
+        )
 
     def figures(self) -> list[tuple[str, str, str]]:
         w = self.words
@@ -358,13 +509,22 @@ class _Generator:
         allow = self.corpus.config.allow_raw_html
         related = self.clusters.related
         for record in self.corpus.insights:
-            others = [self.by_id[i] for i in related.get(record.id, ())
-                      if i in self.by_id and self.by_id[i].organisation != record.organisation]
+            others = [
+                self.by_id[i]
+                for i in related.get(record.id, ())
+                if i in self.by_id and self.by_id[i].organisation != record.organisation
+            ]
             study = self.by_id.get(record.study) if record.study else None
             self.page(
-                insight_url(record.id), "insight.md.j2", record.title, search=True, record=record,
+                insight_url(record.id),
+                "insight.md.j2",
+                record.title,
+                search=True,
+                record=record,
                 body=self.timed("markdown", partial(_rendered_body, record.body, allow)),
-                tags=self.tags_of(record), study=study, related=others,
+                tags=self.tags_of(record),
+                study=study,
+                related=others,
                 source=_source(record.source),
             )
 
@@ -376,8 +536,13 @@ class _Generator:
                 by_study.setdefault(record.study, []).append(record.id)
         for study in self.corpus.studies:
             self.page(
-                study_url(study.id), "study.md.j2", study.title, search=True, record=study,
-                body=_markup(render_body(study.body, allow)), tags=self.tags_of(study),
+                study_url(study.id),
+                "study.md.j2",
+                study.title,
+                search=True,
+                record=study,
+                body=_markup(render_body(study.body, allow)),
+                tags=self.tags_of(study),
                 insights=self.records(by_study.get(study.id, ())),
             )
         studies = sorted(self.corpus.studies, key=lambda r: (_date_key(r.date), r.id), reverse=True)
@@ -397,16 +562,33 @@ class _Generator:
             gap_lines: list[str] = []
             if insights:
                 vmap = compute_map(insights, self.corpus)
-                shown = self.map_pages(vmap, url, partial(region_url, organisation=org.key),
-                                       org.name, f"org-{_id(org.key)}-", org.name)
-                report = self.timed("gaps", partial(
-                    compute_gaps, None, self.corpus, today=self.today,
-                    selection=Selection(organisations=(org.key,))))
+                shown = self.map_pages(
+                    vmap,
+                    url,
+                    partial(region_url, organisation=org.key),
+                    org.name,
+                    f"org-{_id(org.key)}-",
+                    org.name,
+                )
+                report = self.timed(
+                    "gaps",
+                    partial(
+                        compute_gaps,
+                        None,
+                        self.corpus,
+                        today=self.today,
+                        selection=Selection(organisations=(org.key,)),
+                    ),
+                )
                 gap_lines = self.timed("gaps", partial(summarise, report, self.corpus))
             self.page(
-                url, "organisation.md.j2", org.name, org=org,
+                url,
+                "organisation.md.j2",
+                org.name,
+                org=org,
                 org_type=self.corpus.vocabulary.label("organisation-type", org.type, self.lang),
-                map=shown, insights=self.records(r.id for r in insights),
+                map=shown,
+                insights=self.records(r.id for r in insights),
                 studies=sorted(studies, key=lambda r: (_date_key(r.date), r.id), reverse=True),
                 gap_lines=gap_lines,
             )
@@ -421,14 +603,30 @@ class _Generator:
         listed = []
         for definition in definitions:
             url = map_url(definition.name)
-            vmap = compute_map(self.corpus.insights, self.corpus, colour_by=definition.colour_by,
-                               selection=definition.selection)
-            shown = self.map_pages(vmap, url, partial(region_url, map_name=definition.name),
-                                   definition.title, f"map-{_id(definition.name)}-", definition.title)
+            vmap = compute_map(
+                self.corpus.insights,
+                self.corpus,
+                colour_by=definition.colour_by,
+                selection=definition.selection,
+            )
+            shown = self.map_pages(
+                vmap,
+                url,
+                partial(region_url, map_name=definition.name),
+                definition.title,
+                f"map-{_id(definition.name)}-",
+                definition.title,
+            )
             ids = [i for key in REGIONS for i in vmap.regions[key].insights]
-            self.page(url, "map.md.j2", definition.title, definition=definition, map=shown,
-                      selection=definition.selection.describe(self.corpus, self.lang),
-                      insights=self.records(ids))
+            self.page(
+                url,
+                "map.md.j2",
+                definition.title,
+                definition=definition,
+                map=shown,
+                selection=definition.selection.describe(self.corpus, self.lang),
+                insights=self.records(ids),
+            )
             listed.append((definition, vmap.total, url))
         self.map_nav = [(d.title, page_path(u)) for d, _, u in listed]
         self.page("kartor/", "maps.md.j2", self.words["maps"], maps=listed)
@@ -446,9 +644,15 @@ class _Generator:
             values = []
             for key in keys:
                 label = vocab.label(name, key, self.lang)
-                self.page(tag_url(name, key), "tag.md.j2", f"{self.words[name]}: {label}", field=name,
-                          label=label, long=vocab.label(name, key, self.lang, long=True),
-                          insights=self.records(tagged[key]))
+                self.page(
+                    tag_url(name, key),
+                    "tag.md.j2",
+                    f"{self.words[name]}: {label}",
+                    field=name,
+                    label=label,
+                    long=vocab.label(name, key, self.lang, long=True),
+                    insights=self.records(tagged[key]),
+                )
                 values.append((label, len(tagged[key]), tag_url(name, key)))
             self.page(tag_url(name), "tag_field.md.j2", self.words[name], values=values)
             fields.append((self.words[name], tag_url(name), values))
@@ -460,15 +664,25 @@ class _Generator:
         from insightmap.render.gaps import draw_gap_chart, summarise, to_markdown
         from insightmap.render.venn import svg_for_inline
 
-        chart = self.timed("gaps", lambda: self.charts.get(
-            "gaps", self.gaps.to_dict(), lambda: str(draw_gap_chart(self.gaps, self.corpus, "svg"))))
+        chart = self.timed(
+            "gaps",
+            lambda: self.charts.get(
+                "gaps", self.gaps.to_dict(), lambda: str(draw_gap_chart(self.gaps, self.corpus, "svg"))
+            ),
+        )
         table = self.timed(
             "gaps", partial(to_markdown, self.gaps, self.corpus, heading_level=2, summary=False)
         )
         # The Markdown report opens with its own title and subtitle; the page has a heading already.
         table = re.sub(r"\A##[^\n]*\n\n\*[^\n]*\*\n\n", "", table)
-        self.page("vita-flackar/", "gaps.md.j2", self.words["gaps"], chart=Markup(svg_for_inline(str(chart))),
-                  summary=summarise(self.gaps, self.corpus), table=Markup(table))
+        self.page(
+            "vita-flackar/",
+            "gaps.md.j2",
+            self.words["gaps"],
+            chart=Markup(svg_for_inline(str(chart))),
+            summary=summarise(self.gaps, self.corpus),
+            table=Markup(table),
+        )
 
     def cluster_page(self, aggregated: VennMap) -> None:
         w = self.words
@@ -479,12 +693,25 @@ class _Generator:
         }
         vocab = self.corpus.vocabulary
         similar = [
-            {"a": s.a, "b": s.b, "score": f"{s.score:.2f}",
-             "shared": [vocab.label(t.partition(":")[0], t.partition(":")[2], self.lang) for t in s.shared]}
+            {
+                "a": s.a,
+                "b": s.b,
+                "score": f"{s.score:.2f}",
+                "shared": [
+                    vocab.label(t.partition(":")[0], t.partition(":")[2], self.lang) for t in s.shared
+                ],
+            }
             for s in self.clusters.similar_organisations
         ]
-        self.page("kluster/", "clusters.md.j2", w["clusters"], map=shown, summary=self.clusters.summary,
-                  recurring=self.recurring_view(), similar=similar)
+        self.page(
+            "kluster/",
+            "clusters.md.j2",
+            w["clusters"],
+            map=shown,
+            summary=self.clusters.summary,
+            recurring=self.recurring_view(),
+            similar=similar,
+        )
 
     def nav(self) -> list[Any]:
         w = self.words
@@ -518,8 +745,11 @@ def generate_site(
     generator.timings["charts reused"] = generator.charts.reused
     pages = set(generator.files)
     broken = sorted(
-        {(page, target) for page, target in generator.links
-         if page_path(target.partition("#")[0]) not in pages}
+        {
+            (page, target)
+            for page, target in generator.links
+            if page_path(target.partition("#")[0]) not in pages
+        }
     )
     title = corpus.config.title
     generator.files[STYLESHEET] = asset_text("insightmap.css")

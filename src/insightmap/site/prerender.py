@@ -37,7 +37,7 @@ class Prerenderer:
     def page(self, text: str) -> str:
         """Return the page with its body replaced by a placeholder (converting it when new)."""
         match = FRONT_MATTER.match(text)
-        front, body = (text[: match.end()], text[match.end():]) if match else ("", text)
+        front, body = (text[: match.end()], text[match.end() :]) if match else ("", text)
         key = hashlib.sha256((self.salt + body).encode("utf-8")).hexdigest()[:32]
         self.used.add(key)
         path = self.cache / f"{key}.json"

@@ -43,8 +43,9 @@ def regenerate(project: Any, public: bool) -> tuple[Any, list[str]]:
     return (corpus.public() if public else corpus), []
 
 
-def serve(project: Any, corpus: Corpus, port: int = 8000, public: bool = False,
-          echo: Callable[[str], None] = print) -> None:
+def serve(
+    project: Any, corpus: Corpus, port: int = 8000, public: bool = False, echo: Callable[[str], None] = print
+) -> None:
     """Generate the pages, start `mkdocs serve` on 127.0.0.1 and regenerate on changes until interrupted."""
     from insightmap.site.build import ENGINE_ENV, prepare
 
@@ -52,8 +53,18 @@ def serve(project: Any, corpus: Corpus, port: int = 8000, public: bool = False,
     build_dir = root / "build"
     shown = corpus.public() if public else corpus
     config_path, _, _ = prepare(project, shown, build_dir, build_dir / "serve-site")
-    command = [sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(config_path),
-               "-a", f"127.0.0.1:{port}", "--livereload"]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "-q",
+        "-f",
+        str(config_path),
+        "-a",
+        f"127.0.0.1:{port}",
+        "--livereload",
+    ]
     process = subprocess.Popen(command, env={**os.environ, **ENGINE_ENV}, cwd=build_dir)
     echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")
     seen = snapshot(root)
