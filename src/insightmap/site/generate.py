@@ -105,7 +105,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "found_in": "Hittad hos",
         "studies_shown": "insiktsarbeten",
         "fatigue_none": "",
-        "tags_intro": "Varje insikt är taggad med perspektiv, delgrupp, förflyttning, tema, område och metod.",
+        "tags_intro": (
+            "Varje insikt är taggad med perspektiv, delgrupp, förflyttning, tema, område och metod."
+        ),
         "cluster_intro": "Grupper av likartade insikter som flera organisationer har kommit fram "
         "till, och organisationer vars insikter liknar varandra.",
         "maps_intro": "Kartor över utvalda delar av insikterna.",
@@ -180,7 +182,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "found_in": "Found in",
         "studies_shown": "studies",
         "fatigue_none": "",
-        "tags_intro": "Every insight is tagged with perspective, sub-population, shift, theme, area and method.",
+        "tags_intro": (
+            "Every insight is tagged with perspective, sub-population, shift, theme, area and method."
+        ),
         "cluster_intro": "Groups of similar insights that several organisations arrived at, and "
         "organisations whose insights resemble each other.",
         "maps_intro": "Maps of selected parts of the insights.",
