@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from insightmap import clock
 from insightmap.records import Corpus, Record
 from insightmap.select import Selection
 
@@ -144,7 +145,7 @@ def build_report(
     from insightmap.analyse.gaps import compute_gaps
     from insightmap.analyse.venn import compute_map
 
-    today = today or datetime.date.today()
+    today = today or clock.today()
     if public:
         corpus = corpus.public()
     since = since or default_since(today)

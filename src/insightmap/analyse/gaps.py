@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from insightmap import clock
 from insightmap.records import Corpus, Record
 from insightmap.select import Selection
 from insightmap.vocabulary import PERSPECTIVES
@@ -263,7 +264,7 @@ def compute_gaps(
     selection = selection or Selection()
     thin = corpus.config.thin_threshold if thin is None else thin
     stale_years = corpus.config.stale_years if stale_years is None else stale_years
-    today = today or datetime.date.today()
+    today = today or clock.today()
     if insights is None:
         insights = selection.apply(corpus.insights, corpus)
     insights = sorted(insights, key=lambda r: r.id)

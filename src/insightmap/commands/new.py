@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 import click
 
+from insightmap import clock
 from insightmap.commands._common import project_from
 
 LISTS = ("perspective", "subpopulation", "shift", "theme", "area", "method")
@@ -45,7 +45,7 @@ def command(ctx: click.Context, no_input: bool, body: str, **values: object) -> 
 
     project = project_from(ctx)
     ask = not no_input and _stdin_is_tty()
-    today = dt.date.today().strftime("%Y-%m")
+    today = clock.today().strftime("%Y-%m")
     path = new_insight(project, values, body, ask=ask, default_date=today)
     click.echo(f"Wrote {path.relative_to(project.root).as_posix()}")
 
