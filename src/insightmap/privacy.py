@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 PERSONAL_IDENTITY_NUMBER = "personal-identity-number"
 COORDINATION_NUMBER = "coordination-number"
 EMAIL = "email"
 PHONE = "phone"
+
+#: How messages name each kind (English, like every CLI message).
+LABELS = {
+    PERSONAL_IDENTITY_NUMBER: "a personal identity number (personnummer)",
+    COORDINATION_NUMBER: "a co-ordination number (samordningsnummer)",
+    EMAIL: "an e-mail address",
+    PHONE: "a phone number",
+}
+HINT = (
+    "records must hold no residents' personal data: remove or anonymise it "
+    "(a reviewed false positive goes in insightmap.yml: privacy: {allow: [...]})"
+)
 
 # Text pasted from word processors turns "-" into en dashes, minus signs or
 # non-breaking hyphens, and Swedish typography uses (narrow) no-break spaces.
@@ -75,11 +88,20 @@ class PersonalData:
     masked: str
 
 
+def describe(found: PersonalData) -> str:
+    """Name a finding for a message, masked so the data itself is never repeated."""
+    return f"{LABELS.get(found.kind, found.kind)} ({found.masked})"
+
+
 _SIX_DIGITS_RE = re.compile(r"\d{6}")  # every identity number starts with YYMMDD
 
 
-def find_personal_data(text: str) -> list[PersonalData]:
-    """Find Swedish personal identity/co-ordination numbers, e-mail addresses and Swedish phone numbers in text."""  # noqa: E501
+def find_personal_data(text: str, allow: Collection[str] = ()) -> list[PersonalData]:
+    """Find Swedish personal identity/co-ordination numbers, e-mail addresses and Swedish phone numbers in text.
+
+    Strings in allow (reviewed false positives, `privacy: {allow: [...]}` in
+    insightmap.yml) are never reported.
+    """  # noqa: E501
     # Priority order decides overlaps: an address containing digits is an
     # address, and a valid personnummer is never reported again as a phone.
     # Cheap C-level pre-checks skip the detailed patterns for the many records
@@ -97,7 +119,21 @@ def find_personal_data(text: str) -> list[PersonalData]:
             taken[start:end] = b"\x01" * (end - start)
             accepted.append((start, end, kind, masked))
     accepted.sort()
+    if allow:
+        accepted = [span for span in accepted if not _allowed(text, span[0], span[1], allow)]
     return _locate(text, accepted)
+
+
+def _allowed(text: str, start: int, end: int, allow: Collection[str]) -> bool:
+    """Tell whether a match lies inside an occurrence of an allowed string."""
+    for allowed in allow:
+        if not allowed:
+            continue
+        # Search the neighbourhood only: the match must sit inside the allowed string.
+        window = text[max(0, end - len(allowed)) : start + len(allowed)]
+        if allowed in window:
+            return True
+    return False
 
 
 def _locate(text: str, spans: list[tuple[int, int, str, str]]) -> list[PersonalData]:

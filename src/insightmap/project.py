@@ -25,7 +25,9 @@ CONFIG_KEYS = {
     "gaps",
     "search",
     "max_record_bytes",
+    "privacy",
 }
+PRIVACY_KEYS = {"allow"}
 ORGANISATION_KEYS = {"name", "type", "code", "parent", "county"}
 
 
@@ -38,6 +40,8 @@ class Project:
     register: Register = field(default_factory=Register)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     problems: list[Problem] = field(default_factory=list)
+    #: Reviewed false positives of the personal-data scan (`privacy: {allow: [...]}`).
+    privacy_allow: tuple[str, ...] = ()
 
     @property
     def insights_dir(self) -> Path:
@@ -132,8 +136,38 @@ def _read_config(project: Project, m: Mapping) -> None:
         else:
             problem("max_record_bytes", "type", "max_record_bytes must be a positive whole number")
 
+    project.privacy_allow = _privacy_allow(v.get("privacy"), m, problems)
     project.vocabulary = extended(_vocabulary_extensions(v.get("vocabulary"), m, problems))
     project.register = Register(_organisations(v.get("organisations"), m, problems))
+
+
+def _privacy_allow(raw: Any, m: Mapping, problems: list[Problem]) -> tuple[str, ...]:
+    """Read `privacy: {allow: [...]}`: the reviewed false positives of the personal-data scan."""
+    if raw is None:
+        return ()
+    line = m.lines.get("privacy", 1)
+    hint = 'privacy: {allow: ["20230115-1300"]}'
+    if not isinstance(raw, dict):
+        problems.append(Problem(CONFIG_FILE, line, "type", "`privacy` must be a mapping", hint))
+        return ()
+    for key in raw:
+        if key not in PRIVACY_KEYS:
+            problems.append(
+                Problem(CONFIG_FILE, line, "unknown-key", f"unknown setting `privacy.{key}`", hint)
+            )
+    allow = raw.get("allow", [])
+    if not isinstance(allow, list) or not all(isinstance(a, str) and a.strip() for a in allow):
+        problems.append(
+            Problem(
+                CONFIG_FILE,
+                line,
+                "type",
+                "`privacy.allow` must be a list of quoted, non-empty texts",
+                hint + " (quote each one: unquoted, YAML may read it as a number)",
+            )
+        )
+        return ()
+    return tuple(dict.fromkeys(a.strip() for a in allow))
 
 
 def _vocabulary_extensions(

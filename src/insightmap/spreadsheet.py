@@ -423,6 +423,17 @@ def plan_import(project: Project, path: Path) -> ImportPlan:
     plan = ImportPlan(problems=list(problems), rows=len(rows))
     if problems:
         return plan
+    # Personal data in any cell refuses the whole file before anything is planned.
+    from insightmap.privacy import HINT, describe, find_personal_data
+
+    labels = HEADERS[project.config.language]
+    for number, row in rows:
+        for key, value in row.items():
+            for found in find_personal_data(value, project.privacy_allow):
+                message = f"{describe(found)} (column {labels.get(key, key)})"
+                plan.problems.append(RowProblem(shown, number, "personal-data", message, HINT))
+    if plan.problems:
+        return plan
     existing, _ = read_records(project)
     targets: dict[str, int] = {}
     new_raws: list[RawRecord] = []
