@@ -211,22 +211,26 @@ def test_formula_like_text_round_trips_as_text(corpus, run, tmp_path, suffix):
 
 
 def test_import_takes_back_its_files_when_a_write_fails(corpus, run, tmp_path, monkeypatch):
+    import errno
+
+    import insightmap.import_commit as commit
+
     source = corpus({"insights/a.md": record(title="Ett"), "insights/b.md": record(title="Två")})
     sheet = tmp_path / "ut.csv"
     assert run("-C", source, "export", "-o", sheet).exit_code == 0
     target = tmp_path / "tom"
     run("init", target)
-    import insightmap.write as write
+    real, calls = commit._place, []
 
-    real, calls = write.write_new, []
-
-    def fail_second(path, text):
+    def fail_second(scratch, path, text):
         calls.append(path)
         if len(calls) == 2:
-            raise OSError("disk full")
-        real(path, text)
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(scratch, path, text)
 
-    monkeypatch.setattr(write, "write_new", fail_second)
-    with pytest.raises(OSError):
-        run("-C", target, "import", sheet)
+    monkeypatch.setattr(commit, "_place", fail_second)
+    result = run("-C", target, "import", sheet)
+    assert result.exit_code == 1
+    assert "No space left on device; nothing was written." in result.output
     assert list((target / "insights").rglob("*.md")) == []
+    assert not (target / "build").exists()  # no staging folder left behind

@@ -1,0 +1,133 @@
+"""The spreadsheet layout records travel in: columns, headers (sv/en), kinds and text-safe cells.
+
+One sheet, one row per record, insights first, then studies, each sorted by id;
+a `kind` column (Typ) tells them apart, so that an insight's `study` reference
+can be imported together with its study. List fields are joined with `; `;
+quotes (which may contain semicolons) go one per line in their cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from insightmap.vocabulary import VOCABULARY_FIELDS
+
+FORMATS = ("csv", "xlsx", "json")
+COLUMNS = (
+    "kind",
+    "id",
+    "title",
+    "organisation",
+    "date",
+    "perspective",
+    "subpopulation",
+    "shift",
+    "theme",
+    "area",
+    "method",
+    "study",
+    "status",
+    "end",
+    "contact",
+    "visibility",
+    "source",
+    "quotes",
+    "body",
+)
+LIST_COLUMNS = VOCABULARY_FIELDS
+HEADERS = {
+    "sv": {
+        "kind": "Typ",
+        "id": "Id",
+        "title": "Rubrik",
+        "organisation": "Organisation",
+        "date": "Datum",
+        "perspective": "Perspektiv",
+        "subpopulation": "Delpopulation",
+        "shift": "Förflyttning",
+        "theme": "Tema",
+        "area": "Verksamhetsområde",
+        "method": "Metod",
+        "study": "Insiktsarbete",
+        "status": "Status",
+        "end": "Slutdatum",
+        "contact": "Kontakt",
+        "visibility": "Synlighet",
+        "source": "Källa",
+        "quotes": "Citat",
+        "body": "Text",
+    },
+    "en": {
+        "kind": "Kind",
+        "id": "Id",
+        "title": "Title",
+        "organisation": "Organisation",
+        "date": "Date",
+        "perspective": "Perspective",
+        "subpopulation": "Subpopulation",
+        "shift": "Shift",
+        "theme": "Theme",
+        "area": "Service area",
+        "method": "Method",
+        "study": "Study",
+        "status": "Status",
+        "end": "End",
+        "contact": "Contact",
+        "visibility": "Visibility",
+        "source": "Source",
+        "quotes": "Quotes",
+        "body": "Body",
+    },
+}
+SHEET = {"sv": "Poster", "en": "Records"}
+LISTS_SHEET = {"sv": "Listor", "en": "Lists"}
+KINDS = {"insight": ("insight", "insikt"), "study": ("study", "studie", "insiktsarbete")}
+
+#: A cell starting so is a formula to Excel and LibreOffice ("CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, order=True)
+class RowProblem:
+    """A problem of one spreadsheet row: `FILE:row N: error[code]: message` (row 0: the whole file)."""
+
+    file: str
+    row: int
+    code: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        """Render the problem as one line plus an optional hint line."""
+        where = f"{self.file}:row {self.row}" if self.row else self.file
+        text = f"{where}: error[{self.code}]: {self.message}"
+        return text + (f"\n    hint: {self.hint}" if self.hint else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the problem as a JSON-ready dict."""
+        return {
+            "file": self.file,
+            "row": self.row,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def header_index() -> dict[str, str]:
+    """Return every accepted header (any language or the key, folded) → column key."""
+    index = {c: c for c in COLUMNS}
+    for names in HEADERS.values():
+        index.update({label.casefold(): key for key, label in names.items()})
+    return index
+
+
+def defuse(value: str) -> str:
+    """Prefix a formula-like csv cell with `'`, which spreadsheets show as text; import strips it."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def restore(value: str) -> str:
+    """Undo defuse on import."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value

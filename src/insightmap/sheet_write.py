@@ -1,0 +1,141 @@
+"""Writing sheets: the records as csv, xlsx or json, and an empty xlsx template with drop-downs.
+
+Vocabulary values are written as keys, so an export imports back unchanged.
+Headers are Swedish by default (English when the project's language is `en`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from insightmap.organisations import Register
+from insightmap.records import Corpus, Record
+from insightmap.sheet_layout import COLUMNS, FORMULA_START, HEADERS, LISTS_SHEET, SHEET, defuse
+from insightmap.vocabulary import VOCABULARY_FIELDS, Vocabulary
+
+TEMPLATE_ROWS = 500  # rows that get drop-downs in an xlsx
+
+
+def record_row(record: Record) -> dict[str, str]:
+    """Return a record as a row of text cells (keys, lists joined with `; `)."""
+    row: dict[str, str] = {}
+    for name in COLUMNS:
+        if name == "body":
+            value: Any = record.body.strip()
+        else:
+            value = getattr(record, name)
+        if name == "quotes":
+            row[name] = "\n".join(value)
+        elif isinstance(value, tuple):
+            row[name] = "; ".join(value)
+        else:
+            row[name] = "" if value is None else str(value)
+    return row
+
+
+def corpus_rows(corpus: Corpus) -> list[dict[str, str]]:
+    """Return the rows of a corpus: insights, then studies, each by id."""
+    return [record_row(r) for r in [*corpus.insights, *corpus.studies]]
+
+
+def export_table(corpus: Corpus, fmt: str, language: str | None = None) -> bytes:
+    """Render the corpus as a csv, xlsx or json file's bytes."""
+    language = language or corpus.language
+    rows = corpus_rows(corpus)
+    if fmt == "json":
+        data = [r.to_dict() | {"body": r.body.strip()} for r in [*corpus.insights, *corpus.studies]]
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([HEADERS[language][c] for c in COLUMNS])
+        for row in rows:
+            writer.writerow([defuse(row[c]) for c in COLUMNS])
+        # A BOM so that Excel opens the file as UTF-8 (å, ä, ö intact).
+        return out.getvalue().encode("utf-8-sig")
+    if fmt == "xlsx":
+        return _workbook(rows, corpus.vocabulary, corpus.register, language)
+    raise ValueError(f"format must be csv, xlsx or json, not {fmt!r}")
+
+
+def template_xlsx(vocabulary: Vocabulary, register: Register, language: str = "sv") -> bytes:
+    """Return an empty xlsx in the import layout, with vocabulary drop-downs."""
+    return _workbook([], vocabulary, register, language)
+
+
+def _workbook(rows: list[dict[str, str]], vocabulary: Vocabulary, register: Register, language: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET[language]
+    sheet.append([HEADERS[language][c] for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row[c] for c in COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"  # text, never a formula that Excel would evaluate
+    sheet.freeze_panes = "C2"
+    widths = {"title": 60, "body": 80, "quotes": 40, "id": 30}
+    for index, name in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = widths.get(name, 18)
+        for cell in sheet[letter][1:]:
+            cell.number_format = "@"  # text: Excel must not turn 2024-05 into a date
+            if name in ("body", "quotes"):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    lists = book.create_sheet(LISTS_SHEET[language])
+    lists.sheet_state = "hidden"
+    choices = {
+        "kind": ["insight", "study"],
+        **{name: vocabulary.keys(name) for name in (*VOCABULARY_FIELDS, "status", "visibility")},
+        "organisation": register.keys(),
+    }
+    last = max(len(rows) + 1, TEMPLATE_ROWS)
+    for index, (name, keys) in enumerate(choices.items(), start=1):
+        letter = get_column_letter(index)
+        lists.cell(row=1, column=index, value=HEADERS[language][name])
+        for offset, key in enumerate(keys, start=2):
+            lists.cell(row=offset, column=index, value=key)
+        target = get_column_letter(COLUMNS.index(name) + 1)
+        single = name in ("kind", "status", "visibility")
+        validation = DataValidation(
+            type="list",
+            formula1=f"={lists.title}!${letter}$2:${letter}${len(keys) + 1}",
+            allow_blank=True,
+            # List fields take several keys joined with `; `: offer the keys, accept any text.
+            showErrorMessage=single,
+            errorStyle="stop" if single else "information",
+        )
+        validation.add(f"{target}2:{target}{last}")
+        sheet.add_data_validation(validation)
+    out = io.BytesIO()
+    book.save(out)
+    return _normalise_zip(out.getvalue())
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite the xlsx with fixed timestamps so that the same rows give the same bytes."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, content)
+    return out.getvalue()
