@@ -80,7 +80,39 @@ def load_map_definitions(project: Project) -> tuple[list[MapDefinition], list[Pr
         problems.extend(found)
         if definition is not None:
             definitions.append(definition)
-    return definitions, problems
+    return _without_url_collisions(definitions, problems)
+
+
+def _name_problem(path: Path, shown: str) -> Problem | None:
+    """Return the problem of a file name that is no map name (ids.py grammar, one segment)."""
+    from insightmap.ids import slug_error, suggest
+
+    reason = slug_error(path.stem, segments=False)
+    if reason is None:
+        return None
+    better = suggest(path.stem, segments=False, fallback="karta") + path.suffix
+    return Problem(
+        shown, 1, "name", f"the map name `{path.stem}` {reason}", f"rename the file to maps/{better}"
+    )
+
+
+def _without_url_collisions(
+    definitions: list[MapDefinition], problems: list[Problem]
+) -> tuple[list[MapDefinition], list[Problem]]:
+    """Drop (with an error) a map whose page URL another map already has: one page would be lost."""
+    from insightmap.site.generate import map_url
+
+    seen: dict[str, MapDefinition] = {}
+    kept = []
+    for definition in definitions:
+        url = map_url(definition.name)
+        first = seen.setdefault(url, definition)
+        if first is definition:
+            kept.append(definition)
+            continue
+        message = f"the map gets the page {url}, as {first.path} does"
+        problems.append(Problem(definition.path, 1, "url-collision", message, "rename one of the two files"))
+    return kept, problems
 
 
 def read_map_definition(path: Path, project: Project) -> tuple[MapDefinition | None, list[Problem]]:
@@ -92,6 +124,9 @@ def read_map_definition(path: Path, project: Project) -> tuple[MapDefinition | N
         return None, [exc.problem]
     checker = _Checker(shown, mapping, project)
     definition = checker.build(path.stem)
+    name_problem = _name_problem(path, shown)
+    if name_problem is not None:
+        checker.problems.insert(0, name_problem)
     return (None if checker.problems else definition), checker.problems
 
 

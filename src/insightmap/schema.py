@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from insightmap.ids import JSON_PATTERN as ID_PATTERN
 from insightmap.organisations import Register
 from insightmap.validate import INSIGHT_KEYS, STUDY_KEYS, TITLE_MAX
 from insightmap.vocabulary import VOCABULARY_FIELDS, Vocabulary
@@ -138,7 +139,7 @@ def _record(kind: str) -> dict[str, Any]:
         "kind": {"const": kind, "description": _FIELD_HELP["kind"]},
         "id": {
             "type": "string",
-            "pattern": r"^[a-z0-9åäö][a-z0-9åäö/_.-]*$",
+            "pattern": ID_PATTERN,
             "description": _FIELD_HELP["id"],
         },
         "title": _text("title", TITLE_MAX),

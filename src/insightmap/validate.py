@@ -10,13 +10,13 @@ from collections import defaultdict
 from typing import Any
 
 from insightmap.errors import Problem
+from insightmap.ids import normalise, slug_error, suggest, suggest_path
 from insightmap.load import Field, RawRecord
 from insightmap.project import Project
 from insightmap.records import Corpus, Record
 
 TITLE_MAX = 160
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-ID = re.compile(r"^[a-z0-9åäö][a-z0-9åäö/_.-]*$")
 LIST_VOCABULARIES = ("perspective", "subpopulation", "shift", "theme", "area", "method")
 INSIGHT_KEYS = {
     "kind",
@@ -135,7 +135,8 @@ class _RecordChecker:
         values["visibility"] = self._choice(fields.get("visibility"), "visibility") or "internal"
         values["source"] = self._text(fields.get("source"), "source")
         if kind == "insight":
-            values["study"] = self._text(fields.get("study"), "study")
+            study = self._text(fields.get("study"), "study")
+            values["study"] = normalise(study) if study else study
             values["quotes"] = self._quotes(fields.get("quotes"))
         else:
             values["status"] = self._choice(fields.get("status"), "status")
@@ -294,12 +295,26 @@ class _RecordChecker:
 
     def _id(self, f: Field | None) -> str:
         if f is None:
-            path = self.raw.path
-            return path.removeprefix("insights/").removesuffix(".md")
-        if not isinstance(f.value, str) or not ID.match(f.value):
-            self.problem(f, "id", f"id `{f.value}` must be a slug (lowercase letters, digits, -, /)")
+            path = normalise(self.raw.path)
+            record_id = path.removeprefix("insights/").removesuffix(".md")
+            reason = slug_error(record_id)
+            if reason:
+                self.problem(
+                    None,
+                    "id",
+                    f"the file name gives the id `{record_id}`, which {reason}",
+                    f"rename the file to {suggest_path(path, '.md')} (or give the record an `id:`)",
+                )
+            return record_id
+        if not isinstance(f.value, str):
+            self.problem(f, "id", f"id must be text, not `{f.value}`", f"use `id: {suggest(str(f.value))}`")
             return ""
-        return f.value
+        record_id = normalise(f.value)
+        reason = slug_error(record_id)
+        if reason:
+            self.problem(f, "id", f"id `{record_id}` {reason}", f"use `id: {suggest(record_id)}`")
+            return ""
+        return record_id
 
 
 def _missing_hint(key: str, project: Project) -> str:
@@ -327,15 +342,16 @@ def _cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Rec
             for other in same[1:]:
                 f = fields[other.path].get("id")
                 problems.append(
-                    Problem(
-                        f.path if f else other.path,
-                        f.line if f else other.line,
+                    _located(
+                        f,
+                        other,
                         "duplicate-id",
                         f"the id `{record_id}` is also used by {first.path}",
                         "give one of them another `id:`",
                     )
                 )
             bad.add(record_id)
+    problems.extend(_url_collisions(records, fields, bad))
     studies = {r.id for r in records if r.kind == "study"}
     for record in records:
         if record.kind == "insight" and record.study and record.study not in studies:
@@ -347,13 +363,38 @@ def _cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Rec
                 else "a study's id is its path below insights/ without .md"
             )
             problems.append(
-                Problem(
-                    f.path if f else record.path,
-                    f.line if f else record.line + 1,
-                    "unknown-study",
-                    f"no study with id `{record.study}`",
-                    hint,
-                )
+                _located(f, record, "unknown-study", f"no study with id `{record.study}`", hint, below=1)
             )
             bad.add(record.id)
     return [r for r in records if r.id not in bad], problems
+
+
+def _url_collisions(
+    records: list[Record], fields: dict[str, dict[str, Field]], bad: set[str]
+) -> list[Problem]:
+    """Refuse records whose page URL is a generated page's (it would replace a map's region list)."""
+    from insightmap.site.generate import record_url, reserved_pages
+
+    reserved = reserved_pages()
+    problems = []
+    for record in records:
+        url = record_url(record)
+        if url not in reserved:
+            continue
+        f = fields[record.path].get("id")
+        problems.append(
+            _located(
+                f,
+                record,
+                "url-collision",
+                f"the id `{record.id}` gives the page {url}, which is {reserved[url]} ({url}index.md)",
+                "the site makes that page itself; rename the file or give the record another `id:`",
+            )
+        )
+        bad.add(record.id)
+    return problems
+
+
+def _located(f: Field | None, record: Record, code: str, message: str, hint: str, below: int = 0) -> Problem:
+    """Return a problem at the field when the record has it, else at the record's front-matter."""
+    return Problem(f.path if f else record.path, f.line if f else record.line + below, code, message, hint)
