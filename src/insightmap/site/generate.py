@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from insightmap.analyse.venn import REGIONS, VennMap, region_label, region_url
+from insightmap.errors import InsightmapError
 from insightmap.records import Corpus, Record
 from insightmap.select import Selection
 from insightmap.vocabulary import VOCABULARY_FIELDS
@@ -253,6 +254,42 @@ def tag_url(name: str, key: str | None = None) -> str:
     return f"taggar/{name}/{key}/" if key else f"taggar/{name}/"
 
 
+def record_url(record: Record) -> str:
+    """Return the URL of a record's page."""
+    return insight_url(record.id) if record.kind == "insight" else study_url(record.id)
+
+
+def reserved_pages() -> dict[str, str]:
+    """Return every generated URL that is no record's page, with what it is (the one list).
+
+    A record (or map) whose URL is among these would overwrite a generated page or be lost,
+    so `check` refuses it; `site/` paths of MkDocs and the theme (`assets/`, `search/`) too.
+    """
+    pages = {
+        "": "the start page",
+        "insikter/": "the list of insights",
+        "insiktsarbeten/": "the list of studies",
+        "organisationer/": "the list of organisations",
+        "kartor/": "the list of maps",
+        "taggar/": "the list of tags",
+        "vita-flackar/": "the white-spot page",
+        "kluster/": "the cluster page",
+        "assets/": "the site's stylesheets and scripts",
+        "search/": "the search index",
+    }
+    for key in REGIONS:
+        pages[region_url(key)] = f"the overall map's list of the region {key}"
+    for name in VOCABULARY_FIELDS:
+        pages[tag_url(name)] = f"the list of {name} tags"
+    return pages
+
+
+def _page_owner(context: dict[str, Any]) -> str:
+    """Return which project file a page comes from (for a collision message)."""
+    source = context.get("record") or context.get("definition")
+    return str(getattr(source, "path", "")) or "a generated page"
+
+
 def render_body(markdown_text: str, allow_raw_html: bool) -> str:
     """Render a record body (Markdown) to sanitised HTML."""
     import markdown
@@ -284,6 +321,7 @@ class _Generator:
         self.today = today
         self.charts = ChartCache(chart_cache, corpus, self.lang)
         self.files: dict[str, str | bytes] = {}
+        self.owners: dict[str, str] = {}
         self.links: list[tuple[str, str]] = []
         self.timings: dict[str, float] = {}
         self.by_id = corpus.by_id()
@@ -322,7 +360,13 @@ class _Generator:
             by_id=self.by_id,
             **context,
         )
-        self.files[page_path(url)] = text
+        path, owner = page_path(url), _page_owner(context)
+        if path in self.owners:
+            # `check` refuses such records and maps; this guard keeps a page from being lost silently.
+            first = self.owners[path]
+            raise InsightmapError(f"two pages would be written to {path}: from {first} and from {owner}")
+        self.owners[path] = owner
+        self.files[path] = text
 
     def timed(self, name: str, func: Callable[[], Any]) -> Any:
         start = time.perf_counter()
