@@ -58,6 +58,19 @@ class LazyGroup(click.Group):
         command: click.Command = module.command
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an error of the operating system becomes a message with its path (exit 1)."""
+        import os
+
+        from insightmap.errors import EnvironmentProblem
+
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if os.environ.get("INSIGHTMAP_DEBUG"):
+                raise
+            raise EnvironmentProblem(exc) from exc
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, help_text) for name, (_, help_text) in COMMANDS.items()]
         with formatter.section("Commands"):
@@ -89,11 +102,42 @@ def main(args: Any = None) -> None:
     import os
     import sys
 
+    from insightmap.errors import environment_message
+
     try:
         cli.main(args=args, prog_name="insightmap")
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+    except OSError as exc:
+        # The world's errors (disk full, read-only, permissions) are not bugs: say what and where.
         if os.environ.get("INSIGHTMAP_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo("This is a bug in insightmap; rerun with INSIGHTMAP_DEBUG=1 and report it.", err=True)
-        sys.exit(3)
+        click.echo(f"error: {environment_message(exc)}", err=True)
+        sys.exit(1)
+    except UnicodeError as exc:
+        if not _undecodable_name(exc):
+            _report_bug(exc)
+        click.echo(
+            "error: a file name is not valid UTF-8\n    hint: rename the file (`ls -b` shows it); "
+            "insightmap reads and writes UTF-8 names only",
+            err=True,
+        )
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        _report_bug(exc)
+
+
+def _undecodable_name(exc: UnicodeError) -> bool:
+    """Return True for a file name whose undecodable bytes Python kept as surrogate escapes."""
+    text = getattr(exc, "object", "")
+    return isinstance(text, str) and any("\udc80" <= c <= "\udcff" for c in text)
+
+
+def _report_bug(exc: BaseException) -> None:
+    """Print one line for a failure nobody foresaw and exit 3 (INSIGHTMAP_DEBUG=1 re-raises)."""
+    import os
+    import sys
+
+    if os.environ.get("INSIGHTMAP_DEBUG"):
+        raise exc
+    click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+    click.echo("This is a bug in insightmap; rerun with INSIGHTMAP_DEBUG=1 and report it.", err=True)
+    sys.exit(3)

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import click
 
@@ -43,6 +43,24 @@ def load_corpus(ctx: click.Context, strict: bool = False) -> tuple[Project, Corp
             err=True,
         )
     return project, corpus
+
+
+@overload
+def checked_output(ctx: click.Context, output: Path, site: bool = False) -> Path: ...
+
+
+@overload
+def checked_output(ctx: click.Context, output: Path | None, site: bool = False) -> Path | None: ...
+
+
+def checked_output(ctx: click.Context, output: Path | None, site: bool = False) -> Path | None:
+    """Check an -o target before anything is written (see write.check_output); None stays None."""
+    from insightmap.write import check_output
+
+    if output is None and not site:
+        return None
+    project = project_from(ctx)
+    return check_output(output if output is not None else Path(project.root) / "site", project.root, site)
 
 
 def extra_problems(project: Project) -> list[Problem]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from insightmap.commands._common import load_corpus
+from insightmap.commands._common import checked_output, load_corpus
 
 
 @click.command("build")
@@ -33,14 +33,18 @@ def command(ctx: click.Context, strict: bool, public: bool, engine: str, output:
 
     Runs `check` first and stops (exit 1) on problems. The engine builds into a
     temporary folder that replaces the site only when the build succeeded.
+    The site folder must be new, empty or built by insightmap (it holds a
+    `.insightmap-site` marker); never inside insights/ or maps/. One build at a
+    time: a second one waits for the first, then stops.
     """
     from insightmap.site.build import build_site
 
+    out = checked_output(ctx, output, site=True)
+    assert out is not None
     project, corpus = load_corpus(ctx, strict=True)
     if public:
         corpus = corpus.public()
-    out = output if output is not None else Path(project.root) / "site"
-    result = build_site(project, corpus, out.resolve(), engine=engine, strict=strict)
+    result = build_site(project, corpus, out, engine=engine, strict=strict, echo=_echo_err)
     seconds = sum(v for k, v in result.timings.items() if "." not in k)
     drawn = int(result.timings.get("generate.charts drawn", 0))
     reused = int(result.timings.get("generate.charts reused", 0))
@@ -49,3 +53,7 @@ def command(ctx: click.Context, strict: bool, public: bool, engine: str, output:
         f"({result.written} changed, {result.removed} removed in build/docs; "
         f"{drawn} charts drawn, {reused} reused)."
     )
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True)

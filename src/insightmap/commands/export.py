@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from insightmap.commands._common import load_corpus, project_from
+from insightmap.commands._common import checked_output, load_corpus, project_from
 
 
 @click.command("export")
@@ -42,6 +42,7 @@ def command(ctx: click.Context, fmt: str | None, output: Path, public: bool, tem
     from insightmap.spreadsheet import FORMATS, export_table, template_xlsx
     from insightmap.write import write_atomic
 
+    output = checked_output(ctx, output)
     fmt = fmt or output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise click.BadParameter("give --format csv, xlsx or json", param_hint="--format")

@@ -9,7 +9,13 @@ from typing import Any
 import click
 
 from insightmap.analyse.gaps import DIMENSIONS
-from insightmap.commands._common import format_option, load_corpus, selection_from, selection_options
+from insightmap.commands._common import (
+    checked_output,
+    format_option,
+    load_corpus,
+    selection_from,
+    selection_options,
+)
 from insightmap.errors import InsightmapError
 
 #: Output file suffix → what is written there.
@@ -99,6 +105,7 @@ def command(
 
     if rows == cols:
         raise click.UsageError("--rows and --cols must be two different dimensions")
+    output = checked_output(ctx, output)
     project, corpus = load_corpus(ctx)
     selection = selection_from(corpus, options, ("insight",))
     if map_name:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from insightmap.commands._common import (
+    checked_output,
     echo_json,
     format_option,
     load_corpus,
@@ -63,6 +64,7 @@ def command(
 
     if output is not None and output.suffix.lower() not in (".svg", ".png"):
         raise click.BadParameter("the file must end in .svg or .png", param_hint="-o")
+    output = checked_output(ctx, output)
     project, corpus = load_corpus(ctx)
     title = None
     if map_name and any(options.values()):

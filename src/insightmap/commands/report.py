@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from insightmap.commands._common import load_corpus
+from insightmap.commands._common import checked_output, load_corpus
 
 
 @click.command("report")
@@ -45,6 +45,7 @@ def command(
     from insightmap.report import build_report, render_html
     from insightmap.write import write_atomic
 
+    output = checked_output(ctx, output)
     _, corpus = load_corpus(ctx)
     selection = selection_from(corpus, {"organisation": organisations, "since": since})
     report = build_report(corpus, since=since, organisations=selection.organisations, public=public)

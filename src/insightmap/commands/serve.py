@@ -8,17 +8,22 @@ from insightmap.commands._common import load_corpus
 
 
 @click.command("serve")
-@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port on 127.0.0.1."
+)
 @click.option("--public", is_flag=True, help="Only records marked `visibility: public`.")
 @click.pass_context
 def command(ctx: click.Context, port: int, public: bool) -> None:
     """Serve the site on http://127.0.0.1:PORT/ and rebuild it when records change.
 
     Runs `check` first and stops (exit 1) on problems. Pages are regenerated into
-    build/docs/ and `mkdocs serve` rebuilds and reloads the browser. A problem
-    introduced while serving is printed and the last good pages stay up.
+    build/serve/docs/ and `mkdocs serve` rebuilds and reloads the browser. A problem
+    introduced while serving is printed and the last good pages stay up. A busy
+    port stops with exit 1 before anything starts; Ctrl-C or SIGTERM stops the server.
     """
-    from insightmap.site.serve import serve
+    from insightmap.site.serve import PortInUse, port_free, serve
 
+    if not port_free(port):
+        raise PortInUse(port)  # before the records are read: the answer comes at once
     project, corpus = load_corpus(ctx, strict=True)
     serve(project, corpus, port=port, public=public, echo=click.echo)

@@ -1,18 +1,25 @@
 """Build the site: generate the docs tree into build/, derive build/mkdocs.yml, run the engine, swap.
 
-The engine (MkDocs with Material, or Zensical) runs in a child process into a
-temporary folder; only a successful build replaces the existing site, so a
-failed build leaves the published one untouched.
+The engine (MkDocs with Material, or Zensical) runs in a child process (its own
+process group, killed with us) into a temporary folder; the result is staged
+beside the site folder and swapped in by renames only after a successful build,
+so a failed, killed or concurrent build leaves the published site untouched.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +30,9 @@ from insightmap.records import Corpus
 ENGINES = ("mkdocs", "zensical")
 #: Silence MkDocs 2.0 and Material end-of-life banners in our builds.
 ENGINE_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+PR_SET_PDEATHSIG = 1
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
 
 
 @dataclass
@@ -165,13 +175,79 @@ def run_engine(engine: str, config_path: Path, strict: bool) -> None:
     """Run the engine on the derived config; raise InsightmapError with its output when it fails."""
     command = engine_command(engine, config_path, strict)
     env = {**os.environ, **ENGINE_ENV}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=config_path.parent)
-    if done.returncode != 0:
-        output = (done.stderr + done.stdout).strip().splitlines()
+    with engine_process(
+        command,
+        env=env,
+        cwd=config_path.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        out, err = process.communicate()
+    if process.returncode != 0:
+        output = ((err or "") + (out or "")).strip().splitlines()
         tail = "\n".join(output[-25:])
         raise InsightmapError(
-            f"the {engine} build failed (exit {done.returncode}); the site was left as it was:\n{tail}"
+            f"the {engine} build failed (exit {process.returncode}); the site was left as it was:\n{tail}"
         )
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """Return a pre-exec function that makes Linux kill the child when insightmap dies (kill -9 too)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
+@contextmanager
+def engine_process(command: list[str], **options: Any) -> Iterator[subprocess.Popen[Any]]:
+    """Run the engine in its own process group, stopped (group and all) however we leave."""
+    process = subprocess.Popen(command, start_new_session=True, preexec_fn=_die_with_parent(), **options)
+    try:
+        with stop_on_sigterm():
+            yield process
+    finally:
+        stop_engine(process)
+
+
+def stop_engine(process: subprocess.Popen[Any]) -> None:
+    """Stop the engine's process group: politely, then for sure (stragglers of the group too)."""
+    if process.poll() is None:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+@contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt, so the cleanup after Ctrl-C also runs on `kill`."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def build_site(
@@ -181,42 +257,119 @@ def build_site(
     engine: str = "mkdocs",
     strict: bool = False,
     build_dir: Path | None = None,
+    echo: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Generate the pages, run the engine into a temporary folder and swap it into out on success."""
-    timings: dict[str, float] = {}
+    """Generate the pages, run the engine into a temporary folder and swap it into out on success.
+
+    One build at a time per work folder and per site folder (a second one waits, then stops);
+    leftovers of a killed run are cleaned up first.
+    """
+    from insightmap.write import LOCK_WAIT, folder_lock
+
     out = Path(out)
     build_dir = build_dir or Path(project.root) / "build"
+    with (
+        folder_lock(build_dir / ".lock", "build", LOCK_WAIT, echo),
+        folder_lock(_beside(out, "lock"), "build", LOCK_WAIT, echo),
+    ):
+        return _build_locked(project, corpus, out, engine, strict, build_dir)
+
+
+def _beside(out: Path, what: str) -> Path:
+    """Return a hidden sibling of out (same folder, so same file system: moves are renames)."""
+    return out.parent / f".{out.name}.{what}"
+
+
+def recover(out: Path) -> None:
+    """Clean up after a killed build: restore a site moved aside, remove half-made folders."""
+    old, staging = _beside(out, "old"), _beside(out, "building")
+    if old.is_dir() and not out.exists():
+        old.rename(out)  # killed between the two renames of a swap: the old site is whole
+    for stale in (old, staging):
+        if stale.exists():
+            shutil.rmtree(stale)
+
+
+def _build_locked(
+    project: Any, corpus: Corpus, out: Path, engine: str, strict: bool, build_dir: Path
+) -> BuildResult:
+    from insightmap.write import SITE_MARKER
+
+    timings: dict[str, float] = {}
+    recover(out)
     # Inside build/: Zensical wants the site folder under its config's folder.
-    staging = build_dir / "site.building"
-    if staging.exists():
-        shutil.rmtree(staging)
+    engine_out = build_dir / "site.building"
+    if engine_out.exists():
+        shutil.rmtree(engine_out)
     # Generate the docs tree and derived config (pages only change when their text does).
     start = time.perf_counter()
-    config_path, site, (written, removed) = prepare(project, corpus, build_dir, staging, strict, engine)
+    config_path, site, (written, removed) = prepare(project, corpus, build_dir, engine_out, strict, engine)
     timings["generate"] = time.perf_counter() - start
     timings.update({f"generate.{k}": v for k, v in site.timings.items() if k != "total"})
-    # Run the engine into the staging folder.
+    # Run the engine into build/, then stage the result beside out (same file system).
     start = time.perf_counter()
+    staging = _beside(out, "building")
     try:
         run_engine(engine, config_path, strict)
-        if not (staging / "index.html").is_file():
+        if not (engine_out / "index.html").is_file():
             raise InsightmapError(f"the {engine} build wrote no index.html; the site was left as it was")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _move(engine_out, staging)
+        (staging / SITE_MARKER).write_text(
+            "Built by insightmap; `insightmap build` replaces this folder whole.\n", encoding="utf-8"
+        )
     except BaseException:
+        shutil.rmtree(engine_out, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     timings["engine"] = time.perf_counter() - start
-    # Swap: the old site is moved aside only once the new one is complete.
+    # Swap: the old site is replaced only once the new one is complete, by renames.
     swap(staging, out)
     pages = sum(1 for name in site.files if name.endswith(".md"))
     return BuildResult(pages=pages, written=written, removed=removed, site_dir=out, timings=timings)
 
 
+def _move(source: Path, target: Path) -> None:
+    """Move a folder: a rename, or across file systems a copy into the (not yet live) staging folder."""
+    try:
+        source.rename(target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        shutil.copytree(source, target)
+        shutil.rmtree(source)
+
+
 def swap(new: Path, out: Path) -> None:
-    """Replace out by new with two renames, so a reader never sees a half-built site."""
-    old = out.parent / f".{out.name}.old"
+    """Replace out by new with renames only, so a reader never sees a half-built site.
+
+    On Linux one atomic exchange; elsewhere out → .out.old, new → out (a run killed in between
+    leaves .out.old, which recover() puts back). The old site is then deleted.
+    """
+    old = _beside(out, "old")
     if old.exists():
         shutil.rmtree(old)
-    if out.exists():
+    if not out.exists():
+        new.rename(out)
+        return
+    if _exchange(new, out):
+        new.rename(old)  # new now holds the old site
+    else:
         out.rename(old)
-    shutil.move(str(new), str(out))  # a rename on one file system
-    shutil.rmtree(old, ignore_errors=True)
+        new.rename(out)
+    shutil.rmtree(old, ignore_errors=True)  # a leftover is removed by the next build
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # an old kernel or a file system without exchange: two renames instead
+    raise OSError(code, os.strerror(code), str(a), None, str(b))

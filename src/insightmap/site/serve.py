@@ -1,15 +1,20 @@
-"""Serve the site while records change: regenerate build/docs/ and let `mkdocs serve` reload."""
+"""Serve the site while records change: regenerate build/serve/docs/ and let `mkdocs serve` reload."""
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from insightmap.errors import InsightmapError
 from insightmap.records import Corpus
 
 #: Seconds between looks at the project's files.
@@ -43,17 +48,41 @@ def regenerate(project: Any, public: bool) -> tuple[Any, list[str]]:
     return (corpus.public() if public else corpus), []
 
 
-def serve(
-    project: Any, corpus: Corpus, port: int = 8000, public: bool = False, echo: Callable[[str], None] = print
-) -> None:
-    """Generate the pages, start `mkdocs serve` on 127.0.0.1 and regenerate on changes until interrupted."""
-    from insightmap.site.build import ENGINE_ENV, prepare
+class PortInUse(InsightmapError):
+    """The port is taken by another program."""
 
-    root = Path(project.root)
-    build_dir = root / "build"
-    shown = corpus.public() if public else corpus
-    config_path, _, _ = prepare(project, shown, build_dir, build_dir / "serve-site")
-    command = [
+    def __init__(self, port: int) -> None:
+        super().__init__(f"port {port} is in use; try --port {_free_port_near(port)}")
+
+
+def port_free(port: int) -> bool:
+    """Return True if a server could listen on 127.0.0.1:port now (as the engine binds it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # The engine's server reuses addresses too; without this a port in TIME_WAIT looks busy.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port_near(port: int) -> int:
+    for candidate in range(port + 1, min(port + 50, 65536)):
+        if port_free(candidate):
+            return candidate
+    return port + 1
+
+
+def _answers(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def serve_command(config_path: Path, port: int) -> list[str]:
+    """Return the command line of the engine's development server."""
+    return [
         sys.executable,
         "-m",
         "mkdocs",
@@ -65,25 +94,80 @@ def serve(
         f"127.0.0.1:{port}",
         "--livereload",
     ]
-    process = subprocess.Popen(command, env={**os.environ, **ENGINE_ENV}, cwd=build_dir)
+
+
+def serve(
+    project: Any, corpus: Corpus, port: int = 8000, public: bool = False, echo: Callable[[str], None] = print
+) -> None:
+    """Generate the pages, start `mkdocs serve` on 127.0.0.1 and regenerate on changes until interrupted.
+
+    The pages live in build/serve/ (so a `build` may run meanwhile); one serve per project. A busy
+    port is an error before anything starts; SIGINT and SIGTERM stop the engine and return.
+    """
+    from insightmap.site.build import ENGINE_ENV, engine_process, prepare
+    from insightmap.write import folder_lock
+
+    if not port_free(port):
+        raise PortInUse(port)
+    root = Path(project.root)
+    work = root / "build" / "serve"
+    with folder_lock(work / ".lock", "serve"):
+        shown = corpus.public() if public else corpus
+        config_path, _, _ = prepare(project, shown, work, work / "site")
+        with engine_process(
+            serve_command(config_path, port),
+            env={**os.environ, **ENGINE_ENV},
+            cwd=work,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as process:
+            try:
+                _watch(process, project, public, port, echo)
+            except KeyboardInterrupt:
+                echo("Stopped.")
+
+
+def _watch(
+    process: subprocess.Popen[str], project: Any, public: bool, port: int, echo: Callable[[str], None]
+) -> None:
+    """Wait for the server to answer, then regenerate pages on changes while it runs."""
+    from insightmap.site.build import prepare
+
+    tail: deque[str] = deque(maxlen=25)
+    relay = threading.Thread(target=_relay, args=(process, tail), daemon=True)
+    relay.start()
+    while not _answers(port):
+        if process.poll() is not None:
+            relay.join(timeout=2)
+            text = "\n".join(tail)
+            if "in use" in text or f"Errno {errno.EADDRINUSE}" in text:
+                raise PortInUse(port)
+            raise InsightmapError(f"the mkdocs server stopped at once (exit {process.returncode}):\n{text}")
+        time.sleep(0.1)
     echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    root = Path(project.root)
+    work = root / "build" / "serve"
     seen = snapshot(root)
-    try:
-        while process.poll() is None:
-            time.sleep(POLL)
-            now = snapshot(root)
-            if now == seen:
-                continue
-            seen = now
-            fresh, problems = regenerate(project, public)
-            if problems:
-                echo("\n".join(problems))
-                echo("Not rebuilt: fix the problems above (the last good pages stay up).")
-                continue
-            prepare(project, fresh, build_dir, build_dir / "serve-site")
-            echo("Rebuilt the pages.")
-    except KeyboardInterrupt:
-        pass
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    while process.poll() is None:
+        time.sleep(POLL)
+        now = snapshot(root)
+        if now == seen:
+            continue
+        seen = now
+        fresh, problems = regenerate(project, public)
+        if problems:
+            echo("\n".join(problems))
+            echo("Not rebuilt: fix the problems above (the last good pages stay up).")
+            continue
+        prepare(project, fresh, work, work / "site")
+        echo("Rebuilt the pages.")
+    relay.join(timeout=2)
+    raise InsightmapError(f"the mkdocs server stopped (exit {process.returncode}):\n" + "\n".join(tail))
+
+
+def _relay(process: subprocess.Popen[str], tail: deque[str]) -> None:
+    """Pass the engine's messages on to our stderr, keeping the last lines for an error."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        tail.append(line.rstrip("\n"))
+        sys.stderr.write(line)
