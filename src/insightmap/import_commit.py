@@ -67,6 +67,7 @@ def recover(root: Path) -> list[str]:
             removed += _roll_back(root, run)
             shutil.rmtree(run, ignore_errors=True)
     _remove_empty(staging)
+    _remove_empty(staging.parent)  # build/, if the killed run made it for the staging folder alone
     return removed
 
 

@@ -252,6 +252,8 @@ def _xlsx_grid(data: bytes, shown: str, limits: Limits) -> list[list[str]]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        if not book.worksheets:
+            raise _corrupt(shown, "no worksheets")
         visible = [s for s in book.worksheets if s.sheet_state == "visible"]
         if not visible:
             raise _unreadable(

@@ -69,8 +69,9 @@ def command(
     limits = Limits(rows=max_rows, cells=max_cells, cell_chars=max_cell_chars, bytes=max_bytes)
     lock_folder = project.insights_dir if project.insights_dir.is_dir() else project.root
     with import_lock(lock_folder):
-        for rel in recover(project.root):
-            click.echo(f"removed {rel}, left by an interrupted import", err=True)
+        removed = recover(project.root)
+        if removed:
+            click.echo(f"removed {len(removed)} record(s) left by an interrupted import", err=True)
         plan = plan_import(project, file, limits)
         if plan.encoding:
             click.echo(f"{file.name}: read as {plan.encoding}", err=True)
