@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from insightmap.errors import Problem, RecordSyntaxError, relpath
-from insightmap.privacy import PersonalData, find_personal_data
+from insightmap.privacy import PersonalData, name_problems, scan_document, scan_mapping
+from insightmap.privacy import problems as privacy_problems
 from insightmap.project import Project
 from insightmap.records import Corpus
-from insightmap.yamlfile import Document, Mapping, read_document, read_mapping_file
+from insightmap.yamlfile import Document, Mapping, parse_mapping, read_document, read_text
 
 META_FILE = ".meta.yml"
 
@@ -61,22 +62,34 @@ def read_records(project: Project, progress: Progress | None = None) -> tuple[li
     jobs: list[tuple[Path, str, dict[str, Field]]] = []
     if not project.insights_dir.is_dir():
         return raws, problems
+    allow = project.privacy_allow
     for folder, dirs, files in os.walk(project.insights_dir, followlinks=False):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _escapes(here / d, root, problems))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and not _escapes(here / d, root, problems)
+            # A folder whose name holds personal data is refused whole: its name
+            # would be in the address of every page below it.
+            and not _named_with_personal_data(here / d, root, problems, allow, "folder")
+        )
         inherited = metas.get(here.parent, {}) if here != project.insights_dir else {}
         defaults = dict(inherited)
         if META_FILE in files:
             defaults.update(_read_meta(here / META_FILE, root, problems, project))
         metas[here] = defaults
         for name in sorted(files):
-            if not name.endswith(".md") or name.startswith("."):
+            if name.startswith("."):
                 continue
             path = here / name
+            # Every file name is checked, records or not (attachments may be published).
+            if _named_with_personal_data(path, root, problems, allow, "file") or not name.endswith(".md"):
+                continue
             if not _escapes(path, root, problems):
                 jobs.append((path, relpath(path, root), defaults))
     documents = _read_documents(
-        [(path, shown) for path, shown, _ in jobs], project.config.max_record_bytes, progress
+        [(path, shown) for path, shown, _ in jobs], project.config.max_record_bytes, allow, progress
     )
     for (_, shown, defaults), result in zip(jobs, documents, strict=True):
         if isinstance(result, Problem):
@@ -98,12 +111,15 @@ Parsed = tuple[Document, list[PersonalData]] | Problem
 
 
 def _read_documents(
-    jobs: list[tuple[Path, str]], max_bytes: int, progress: Progress | None = None
+    jobs: list[tuple[Path, str]],
+    max_bytes: int,
+    allow: tuple[str, ...] = (),
+    progress: Progress | None = None,
 ) -> list[Parsed]:
     """Read, parse and scan documents for personal data in order (in parallel when large)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        result = _read_chunk(jobs, max_bytes)
+        result = _read_chunk(jobs, max_bytes, allow)
         if progress:
             progress(len(jobs), len(jobs))
         return result
@@ -114,16 +130,16 @@ def _read_documents(
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parts = []
-            for part in pool.map(_read_chunk, chunks, [max_bytes] * len(chunks)):
+            for part in pool.map(_read_chunk, chunks, [max_bytes] * len(chunks), [allow] * len(chunks)):
                 parts.append(part)
                 if progress:
                     progress(sum(len(p) for p in parts), len(jobs))
     except (OSError, RuntimeError):  # no processes allowed here: read in this one
-        return _read_chunk(jobs, max_bytes)
+        return _read_chunk(jobs, max_bytes, allow)
     return [document for part in parts for document in part]
 
 
-def _read_chunk(jobs: list[tuple[Path, str]], max_bytes: int) -> list[Parsed]:
+def _read_chunk(jobs: list[tuple[Path, str]], max_bytes: int, allow: tuple[str, ...] = ()) -> list[Parsed]:
     results: list[Parsed] = []
     for path, shown in jobs:
         try:
@@ -131,7 +147,7 @@ def _read_chunk(jobs: list[tuple[Path, str]], max_bytes: int) -> list[Parsed]:
         except RecordSyntaxError as exc:
             results.append(exc.problem)
             continue
-        results.append((document, find_personal_data(document.text)))
+        results.append((document, scan_document(document, allow)))
     return results
 
 
@@ -140,9 +156,15 @@ def _read_meta(path: Path, root: Path, problems: list[Problem], project: Project
     if _escapes(path, root, problems):
         return {}
     try:
-        mapping = read_mapping_file(path, shown, project.config.max_record_bytes)
+        text = read_text(path, shown, project.config.max_record_bytes)
+        mapping = parse_mapping(text, shown)
     except RecordSyntaxError as exc:
         problems.append(exc.problem)
+        return {}
+    # Folder defaults are inherited by every record below: scan them as written and decoded.
+    found = scan_mapping(text, mapping, project.privacy_allow)
+    if found:
+        problems.extend(privacy_problems(shown, found))
         return {}
     for forbidden in ("id", "title"):
         if forbidden in mapping.values:
@@ -164,6 +186,15 @@ def _fields(mapping: Mapping, shown: str) -> dict[str, Field]:
         key: Field(value, shown, mapping.lines[key], tuple(mapping.item_lines.get(key, ())))
         for key, value in mapping.values.items()
     }
+
+
+def _named_with_personal_data(
+    path: Path, root: Path, problems: list[Problem], allow: tuple[str, ...], what: str
+) -> bool:
+    """Report (masked) and refuse a file or folder whose name holds personal data."""
+    found = name_problems(relpath(path, root), allow, what)
+    problems.extend(found)
+    return bool(found)
 
 
 def _escapes(path: Path, root: Path, problems: list[Problem]) -> bool:

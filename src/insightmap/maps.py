@@ -28,7 +28,7 @@ from insightmap.errors import Problem, RecordSyntaxError, relpath
 from insightmap.project import Project
 from insightmap.select import Selection
 from insightmap.vocabulary import VOCABULARY_FIELDS
-from insightmap.yamlfile import Mapping, read_mapping_file
+from insightmap.yamlfile import Mapping, parse_mapping, read_text
 
 MAP_KEYS = ("title", "description", "filter", "colour-by")
 FILTER_KEYS = (
@@ -72,15 +72,36 @@ def load_map_definitions(project: Project) -> tuple[list[MapDefinition], list[Pr
     folder = project.maps_dir
     if not folder.is_dir():
         return [], []
+    problems, refused = _names_with_personal_data(project)
     files = sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")], key=lambda p: p.name)
     definitions: list[MapDefinition] = []
-    problems: list[Problem] = []
     for path in files:
+        if path in refused:  # its name would be a page address; reported (masked) above
+            continue
         definition, found = read_map_definition(path, project)
         problems.extend(found)
         if definition is not None:
             definitions.append(definition)
     return _without_url_collisions(definitions, problems)
+
+
+def _names_with_personal_data(project: Project) -> tuple[list[Problem], set[Path]]:
+    """Report (masked) every file and folder name under maps/ that holds personal data."""
+    import os
+
+    from insightmap.privacy import name_problems
+
+    problems: list[Problem] = []
+    refused: set[Path] = set()
+    for folder, dirs, files in os.walk(project.maps_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name, what in [*((d, "folder") for d in dirs), *((f, "file") for f in files)]:
+            path = Path(folder) / name
+            found = name_problems(relpath(path, project.root), project.privacy_allow, what)
+            if found:
+                problems.extend(found)
+                refused.add(path)
+    return problems, refused
 
 
 def _name_problem(path: Path, shown: str) -> Problem | None:
@@ -117,11 +138,17 @@ def _without_url_collisions(
 
 def read_map_definition(path: Path, project: Project) -> tuple[MapDefinition | None, list[Problem]]:
     """Read one map definition file; None when it has problems."""
+    from insightmap.privacy import problems, scan_mapping
+
     shown = relpath(path, project.root)
     try:
-        mapping = read_mapping_file(path, shown)
+        text = read_text(path, shown)
+        mapping = parse_mapping(text, shown)
     except RecordSyntaxError as exc:
         return None, [exc.problem]
+    found = scan_mapping(text, mapping, project.privacy_allow)
+    if found:  # a title or description is published: refuse the map before anything else
+        return None, problems(shown, found)
     checker = _Checker(shown, mapping, project)
     definition = checker.build(path.stem)
     name_problem = _name_problem(path, shown)

@@ -68,9 +68,9 @@ def new_insight(project: Project, values: dict[str, Any], body: str, ask: bool, 
         else "What we learned, from whom (at group level), how, and what it implies."
     )
     text = render_record(fields, body)
-    _refuse_personal_data(text)
     folder = project.insights_dir / org.key
     path = folder / f"{slugify(title)}.md"
+    _refuse_personal_data(project, path, text)
     write_new(path, text)
     return path
 
@@ -94,12 +94,27 @@ def _ask_choices(name: str, keys: list[str]) -> list[str]:
     return chosen
 
 
-def _refuse_personal_data(text: str) -> None:
-    from insightmap.privacy import find_personal_data
+def _refuse_personal_data(project: Project, path: Path, text: str) -> None:
+    """Refuse (exit 1, located and masked, nothing written) a record holding personal data.
 
-    found = find_personal_data(text)
+    The same scan as `check`: the file name, the front-matter as written and
+    decoded, the body as written and as a reader sees it.
+    """
+    from insightmap.errors import InsightmapError, relpath
+    from insightmap.privacy import name_problems, problems, scan_document
+    from insightmap.yamlfile import Document, parse_mapping
+
+    allow = project.privacy_allow
+    rel = relpath(path, project.root)
+    found = name_problems(rel, allow)
+    if not found:
+        lines = text.split("\n")
+        close = lines.index("---", 1)  # render_record always closes its front-matter so
+        front = parse_mapping("\n".join(lines[1:close]), rel, first_line=2)
+        document = Document(path, front, "\n".join(lines[close + 1 :]), close + 2, text)
+        found = problems(rel, scan_document(document, allow))
     if found:
-        raise click.UsageError(
-            f"the record would contain personal data ({found[0].kind}: {found[0].masked}); "
-            "records must hold no residents' personal data"
+        report = "\n".join(p.format() for p in found)
+        raise InsightmapError(
+            f"{report}\nthe record would hold residents' personal data; nothing was written"
         )

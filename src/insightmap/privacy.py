@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from insightmap.errors import Problem
+from insightmap.yamlfile import Document, Mapping
 
 PERSONAL_IDENTITY_NUMBER = "personal-identity-number"
 COORDINATION_NUMBER = "coordination-number"
@@ -22,35 +25,77 @@ HINT = (
     "records must hold no residents' personal data: remove or anonymise it "
     "(a reviewed false positive goes in insightmap.yml: privacy: {allow: [...]})"
 )
+NAME_HINT = (
+    "file and folder names are published in page addresses: rename it without personal data "
+    "(a reviewed false positive goes in insightmap.yml: privacy: {allow: [...]})"
+)
 
-# Text pasted from word processors turns "-" into en dashes, minus signs or
+# Text pasted from word processors turns "-" into en/em dashes, minus signs or
 # non-breaking hyphens, and Swedish typography uses (narrow) no-break spaces.
-_DASH = r"\-\u2010-\u2013\u2212"
-_SPACE = r" \u00a0\u202f"
-_SEP = rf"[{_SPACE}{_DASH}]"
+# Before matching, every such character becomes a plain "-" or " " (one for one,
+# so offsets still point into the original text); invisible characters (zero-width
+# space, soft hyphen) become spaces too, since the patterns allow a space there.
+_SPACE_CHARS = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+    "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+)
+_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+_TRANSLATION = {
+    **{ord(ch): " " for ch in _SPACE_CHARS},
+    **{ord(ch): "-" for ch in _DASH_CHARS},
+    ord("\uff20"): "@",  # fullwidth commercial at
+    ord("\ufe6b"): "@",  # small commercial at
+}
+# A single line break is a soft break (Markdown and YAML join the lines with a
+# space), so a number wrapped over two lines is still one number; a blank line
+# ends a paragraph and keeps its "\n", which no pattern crosses.
+_SOFT_BREAK_RE = re.compile(r"\n(?![ ]*\n)")
+#: Line breaks and invisible characters of the original; a masked excerpt shows them as spaces.
+_LINE_BREAK_RE = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029\u00ad\u180e\u200b-\u200d\u2060\ufeff]")
+
+_GAP = r"(?:[ ]{0,3}-[ ]{0,3}|[ ]{1,3})"  # between digit groups: spaces and/or one dash
 
 _PNR_RE = re.compile(
-    rf"""
+    r"""
     (?<![^\W_])(?<!\d[.,])                 # not glued to a word or a decimal number
     (?P<century>18|19|20)?
     (?P<yy>\d\d)(?P<mm>\d\d)(?P<dd>\d\d)
-    (?P<sep>[{_SPACE}]?[{_DASH}+]?[{_SPACE}]?)   # "-", "+", " ", or " - " as typed in prose
-    (?P<serial>\d{{4}})
+    (?P<sep>[ ]{0,3}[-+.]?[ ]{0,3})           # "-", "+", ".", " ", or " - " as typed in prose
+    (?P<serial>\d{4})
     (?![^\W_])(?![.,]\d)
     """,
     re.VERBOSE,
 )
 
+# A timestamp (a date and a 24-hour HHMM time) has the shape of a twelve-digit
+# personnummer; see _looks_like_timestamp for when it is read as one.
+_TIME_WORD_RE = re.compile(
+    r"(?i)\b(?:kl|klockan|tid|tiden|tidpunkt|tidsstämpel|timestamp|time|logg\w*|log|"
+    r"skapad|ändrad|uppdaterad|sparad|export\w*|import\w*|körning|backup|version|build)\b"
+)
+_IDENTITY_WORD_RE = re.compile(
+    r"(?i)(?:person|samordnings|födelse)n(?:umme)?r|\bpnr\b|\bsamnr\b|\bfödd\b|\bpersonnr\b"
+)
+_CONTEXT = 40  # characters before a candidate that may hold a clue word
+
+_LOCAL = r"[\w%+-]+(?:\.[\w%+-]+)*"
+_LABEL = r"[^\W_][\w-]*"
+# "@" (also spaced), "[at]", "(at)", "{at}", "<at>", "(snabel-a)"; " at " as a bare word
+_AT = r"(?:[ ]?@[ ]?|[ ]?[\[({<][ ]?(?i:at|snabel-?a)[ ]?[\])}>][ ]?|[ ](?i:at|snabel-a)[ ])"
+_DOT = r"(?:\.|[ ]?[\[({<][ ]?(?i:dot|punkt)[ ]?[\])}>][ ]?|[ ](?i:dot|punkt)[ ])"
 _EMAIL_RE = re.compile(
-    r"""
+    rf"""
     (?<![\w.%+-])
-    (?P<local>[\w%+-]+(?:\.[\w%+-]+)*)
-    @
-    (?P<domain>[^\W_][\w-]*(?:\.[^\W_][\w-]*)*\.(?P<tld>[^\W\d_]{2,63}))
+    (?P<local>{_LOCAL})
+    (?P<at>{_AT})
+    (?P<domain>{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?P<tld>[^\W\d_]{{2,63}}))
     (?![^\W_])
     """,
     re.VERBOSE,
 )
+_EMAIL_HINT_RE = re.compile(r"(?i)@|[\[({<] ?(?:at|snabel-?a) ?[\])}>]| (?:at|snabel-a) ")
+_DOT_RE = re.compile(_DOT)
 
 # "logo@2x.png" is a retina image name, not an address.
 _FILE_EXTENSIONS = frozenset(
@@ -59,22 +104,25 @@ _FILE_EXTENSIONS = frozenset(
 
 _PHONE_RE = re.compile(
     rf"""
-    (?=[0+])                                # every candidate starts so: a cheap first test
-    (?<![\w+])(?<!\d[.,:{_DASH}])           # not inside a word, decimal, time or digit chain
+    (?=[0+(])                               # every candidate starts so: a cheap first test
+    (?<![\w+])(?<!\d[.,:-])                # not inside a word, decimal, time or digit chain
     (?:
-        (?P<intl>(?:\+|00)46){_SEP}?(?:\(0\){_SEP}?)?
-        (?P<intl_rest>[1-9](?:{_SEP}?\d){{6,8}})
-      | (?P<area>0[1-9]\d{{0,2}})(?P<area_sep>{_SEP})
-        (?P<subscriber>[1-9](?:{_SEP}?\d){{4,7}})
+        (?P<intl>(?:\+|00)46)[ ]{{0,3}}-?[ ]{{0,3}}(?:\(0\)[ ]{{0,3}}-?[ ]{{0,3}})?
+        (?P<intl_rest>[1-9](?:{_GAP}?\d){{6,8}})
+      | (?:
+            \((?P<parea>0[1-9]\d{{0,2}})\)(?P<parea_sep>[ ]{{0,3}}-?[ ]{{0,3}})   # (070) 123 45 67
+          | (?P<area>0[1-9]\d{{0,2}})(?P<area_sep>[ ]{{0,3}}[-/][ ]{{0,3}}|[ ]{{1,3}})
+        )
+        (?P<subscriber>[1-9](?:{_GAP}?\d){{4,7}})
       | (?P<plain>0[1-9]\d{{7,8}})          # 8 contiguous digits would be DDMMYYYY dates
     )
-    (?![^\W_])(?![.,]\d)(?![{_SPACE}]?%)
+    (?![^\W_])(?![.,]\d)(?![ ]?%)
     """,
     re.VERBOSE,
 )
 
-_DATE_LIKE_RE = re.compile(rf"\d\d([{_DASH}])\d\d\1(?:\d\d|\d{{4}})")
-_SEP_RE = re.compile(_SEP)
+_DATE_LIKE_RE = re.compile(r"\d\d([-/])\d\d\1(?:\d\d|\d{4})")
+_GAP_RE = re.compile(_GAP)
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -86,6 +134,8 @@ class PersonalData:
     line: int
     column: int
     masked: str
+    #: Characters the finding spans in the text scanned (0 when not known).
+    length: int = field(default=0, compare=False)
 
 
 def describe(found: PersonalData) -> str:
@@ -93,67 +143,96 @@ def describe(found: PersonalData) -> str:
     return f"{LABELS.get(found.kind, found.kind)} ({found.masked})"
 
 
+def normalise(text: str) -> str:
+    """Return text with dashes, spaces, invisible characters and soft line breaks made plain.
+
+    The result has the same length as text, character for character, so offsets
+    found in it point into the original.
+    """
+    return _SOFT_BREAK_RE.sub(" ", text.translate(_TRANSLATION))
+
+
 _SIX_DIGITS_RE = re.compile(r"\d{6}")  # every identity number starts with YYMMDD
 
+Span = tuple[int, int, str, str]
 
-def find_personal_data(text: str, allow: Collection[str] = ()) -> list[PersonalData]:
+
+def find_personal_data(
+    text: str, allow: Collection[str] = (), *, join_lines: bool = True
+) -> list[PersonalData]:
     """Find Swedish personal identity/co-ordination numbers, e-mail addresses and Swedish phone numbers in text.
 
-    Strings in allow (reviewed false positives, `privacy: {allow: [...]}` in
-    insightmap.yml) are never reported.
+    Dashes and spaces of any kind, invisible characters and single line breaks
+    inside a number do not hide it. Strings in allow (reviewed false positives,
+    `privacy: {allow: [...]}` in insightmap.yml) are never reported. With
+    join_lines false, a line break ends a number (for raw file text, where the
+    next line is another YAML key or list item).
     """  # noqa: E501
+    norm = normalise(text) if join_lines else text.translate(_TRANSLATION)
     # Priority order decides overlaps: an address containing digits is an
     # address, and a valid personnummer is never reported again as a phone.
     # Cheap C-level pre-checks skip the detailed patterns for the many records
     # that cannot contain a match: this halves `insightmap check` on large corpora.
     candidates = [
-        *(_find_emails(text) if "@" in text else ()),
-        *(_find_identity_numbers(text) if _SIX_DIGITS_RE.search(text) else ()),
-        *_find_phones(text),
+        *(_find_emails(norm) if _EMAIL_HINT_RE.search(norm) else ()),
+        *(_find_identity_numbers(norm) if _SIX_DIGITS_RE.search(norm) else ()),
+        *_find_phones(norm),
     ]
-    accepted: list[tuple[int, int, str, str]] = []
+    accepted: list[Span] = []
     # A per-character occupancy map keeps overlap checks linear in text size.
-    taken = bytearray(len(text))
+    taken = bytearray(len(norm))
     for start, end, kind, masked in candidates:
         if not any(taken[start:end]):
             taken[start:end] = b"\x01" * (end - start)
+            if kind != EMAIL:  # numbers are masked excerpts of the text; addresses are rebuilt
+                masked = _unbroken(text, start, masked)
             accepted.append((start, end, kind, masked))
     accepted.sort()
     if allow:
-        accepted = [span for span in accepted if not _allowed(text, span[0], span[1], allow)]
+        allowed = [normalise(a).strip() for a in allow]
+        accepted = [span for span in accepted if not _allowed(norm, span[0], span[1], allowed)]
     return _locate(text, accepted)
 
 
-def _allowed(text: str, start: int, end: int, allow: Collection[str]) -> bool:
+def _unbroken(text: str, start: int, masked: str) -> str:
+    """Return the masked excerpt with the original's characters, line breaks shown as spaces."""
+    # The kept characters come from the original (an en dash stays an en dash);
+    # masking stars come from the normalised copy.
+    original = text[start : start + len(masked)]
+    kept = "".join(o if m == n else m for o, m, n in zip(original, masked, normalise(original), strict=True))
+    return _LINE_BREAK_RE.sub(" ", kept)
+
+
+def _allowed(norm: str, start: int, end: int, allow: list[str]) -> bool:
     """Tell whether a match lies inside an occurrence of an allowed string."""
     for allowed in allow:
         if not allowed:
             continue
         # Search the neighbourhood only: the match must sit inside the allowed string.
-        window = text[max(0, end - len(allowed)) : start + len(allowed)]
+        window = norm[max(0, end - len(allowed)) : start + len(allowed)]
         if allowed in window:
             return True
     return False
 
 
-def _locate(text: str, spans: list[tuple[int, int, str, str]]) -> list[PersonalData]:
+def _locate(text: str, spans: list[Span]) -> list[PersonalData]:
     """Turn sorted character offsets into 1-based line/column records."""
     found: list[PersonalData] = []
     line, line_start, scanned = 1, 0, 0
-    for start, _end, kind, masked in spans:
+    for start, end, kind, masked in spans:
         # Count newlines incrementally so many matches stay linear in text size.
         newlines = text.count("\n", scanned, start)
         if newlines:
             line += newlines
             line_start = text.rfind("\n", scanned, start) + 1
         scanned = start
-        found.append(PersonalData(kind, line, start - line_start + 1, masked))
+        found.append(PersonalData(kind, line, start - line_start + 1, masked, end - start))
     return found
 
 
-def _find_identity_numbers(text: str) -> list[tuple[int, int, str, str]]:
+def _find_identity_numbers(text: str) -> list[Span]:
     """Return spans of valid personnummer and samordningsnummer."""
-    spans: list[tuple[int, int, str, str]] = []
+    spans: list[Span] = []
     for m in _PNR_RE.finditer(text):
         century, sep = m["century"], m["sep"]
         if century and "+" in sep:
@@ -169,33 +248,64 @@ def _find_identity_numbers(text: str) -> list[tuple[int, int, str, str]]:
             continue
         if not _luhn_valid(m["yy"] + m["mm"] + m["dd"] + m["serial"]):
             continue
+        if kind == PERSONAL_IDENTITY_NUMBER and century == "20" and _looks_like_timestamp(text, m):
+            continue
         masked = m.group(0)[: m.start("serial") - m.start()] + "****"
         spans.append((m.start(), m.end(), kind, masked))
     return spans
 
 
-def _find_emails(text: str) -> list[tuple[int, int, str, str]]:
-    """Return spans of e-mail addresses."""
-    spans: list[tuple[int, int, str, str]] = []
+def _looks_like_timestamp(text: str, m: re.Match[str]) -> bool:
+    """Tell whether a twelve-digit 20YYMMDD-NNNN reads as a date and a time rather than a person.
+
+    Only numbers written with the century 20 qualify (every adult's personnummer
+    keeps being detected), the last four digits must be a 24-hour time, and no
+    identity clue word ("personnummer", "pnr", "född") may stand just before.
+    Then it is a timestamp when the time is on the quarter hour (13:00, 09:15 —
+    how people and systems write times; about 0.6 % of Luhn-valid serials), when
+    a time clue word ("kl", "tid", "logg", "export", …) stands just before, or
+    when seconds follow (20230115-1300:45, 20230115-1300.45).
+    """
+    hour, minute = int(m["serial"][:2]), int(m["serial"][2:])
+    if hour > 23 or minute > 59:
+        return False
+    before = text[max(0, m.start() - _CONTEXT) : m.start()]
+    if _IDENTITY_WORD_RE.search(before):
+        return False
+    seconds = re.match(r"[:.][0-5]\d", text[m.end() : m.end() + 3])
+    return minute % 15 == 0 or bool(seconds) or bool(_TIME_WORD_RE.search(before))
+
+
+def _find_emails(text: str) -> list[Span]:
+    """Return spans of e-mail addresses, also written as "namn [at] kommun.se" or "namn at kommun dot se"."""  # noqa: E501
+    spans: list[Span] = []
     for m in _EMAIL_RE.finditer(text):
         if m["tld"].lower() in _FILE_EXTENSIONS:
             continue
-        masked = f"{m['local'][0]}***@{m['domain']}"
+        domain = _DOT_RE.sub(".", m["domain"])
+        if m["at"].strip().lower() in ("at", "snabel-a"):
+            # A bare word "at" is English prose ("guidance at boverket.se") unless the
+            # address looks personal (anna.svensson, anna_s, anna2) or hides its dots too.
+            if not (re.search(r"[._\d]", m["local"]) or domain.count(".") > m["domain"].count(".")):
+                continue
+        masked = f"{m['local'][0]}***@{domain}"
         spans.append((m.start(), m.end(), EMAIL, masked))
     return spans
 
 
-def _find_phones(text: str) -> list[tuple[int, int, str, str]]:
+def _find_phones(text: str) -> list[Span]:
     """Return spans of Swedish phone numbers."""
-    spans: list[tuple[int, int, str, str]] = []
+    spans: list[Span] = []
     for m in _PHONE_RE.finditer(text):
         raw = m.group(0)
         if m["intl"]:
             # Keep the country code and at most two digits of the first group.
-            lead = len(_SEP_RE.split(m["intl_rest"], maxsplit=1)[0])
+            lead = len(_GAP_RE.split(m["intl_rest"], maxsplit=1)[0])
             keep_until = m.start("intl_rest") + min(2, lead)
-        elif m["area"]:
-            if not _plausible_grouped_number(m["area"], m["area_sep"], m["subscriber"], raw):
+        elif m["area"] or m["parea"]:
+            area = m["area"] or m["parea"]
+            area_sep = m["area_sep"] if m["area"] else "-"
+            if not _plausible_grouped_number(area, area_sep, m["subscriber"], raw):
                 continue
             keep_until = m.start("subscriber")
         else:
@@ -214,7 +324,10 @@ def _plausible_grouped_number(area: str, area_sep: str, subscriber: str, raw: st
     if _DATE_LIKE_RE.fullmatch(raw):
         # "07-12-2024" is a DD-MM-YYYY date, not Stockholm's 08 area.
         return False
-    groups = _SEP_RE.split(subscriber)
+    groups = _GAP_RE.split(subscriber)
+    if "/" in area_sep and len(groups[0]) <= 2:
+        # "07/12 2024" is a date (7 December), not a number in the 07 area.
+        return False
     if not area_sep.isspace() or len(groups) == 1:
         return True
     # After a space, demand phone-style grouping ending in a pair: thousand
@@ -237,3 +350,102 @@ def _luhn_valid(digits: str) -> bool:
         product = int(ch) * (2 - index % 2)
         total += product - 9 if product > 9 else product
     return total % 10 == 0
+
+
+# --- whole files and paths ------------------------------------------------------------------
+
+
+def scan_markdown(body: str, allow: Collection[str] = (), first_line: int = 1) -> list[PersonalData]:
+    """Scan a Markdown body as written and as a reader sees it (escapes, entities, markup undone).
+
+    Lines count from first_line; a finding in the rendered text that the raw
+    text already shows on the same line is reported once.
+    """
+    from insightmap.body import markdown_text
+
+    raw = find_personal_data(body, allow, join_lines=False)
+    seen = {(f.line, f.kind) for f in raw}
+    extra = [f for f in find_personal_data(markdown_text(body), allow) if (f.line, f.kind) not in seen]
+    found = sorted([*raw, *extra], key=lambda f: (f.line, f.column))
+    if first_line != 1:
+        found = [PersonalData(f.kind, f.line + first_line - 1, f.column, f.masked) for f in found]
+    return found
+
+
+def scan_value(value: object, allow: Collection[str] = ()) -> list[PersonalData]:
+    """Scan every key and scalar inside a decoded YAML value (lines are within each text)."""
+    return [f for text in _texts(value) for f in find_personal_data(text, allow)]
+
+
+def _texts(value: object) -> list[str]:
+    """Return every key and scalar inside a decoded YAML value as text."""
+    texts: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            texts.append(str(item))
+    return texts
+
+
+def scan_mapping(text: str, mapping: Mapping, allow: Collection[str] = ()) -> list[PersonalData]:
+    """Scan a YAML file: its text as written (comments too) and every decoded key and value.
+
+    text is the whole file (lines absolute, as in mapping). A value whose decoded
+    form hides personal data the text does not show (a folded scalar, `\\u0031`
+    or `\\x40` escapes) is reported on its key's line.
+    """
+    found = find_personal_data(text, allow, join_lines=False)
+    starts = sorted(mapping.lines.values())
+    for key, value in mapping.values.items():
+        # Texts found as written were seen by the text scan; only decoded ones are new.
+        hidden = [t for t in _texts({key: value}) if t not in text]
+        if not hidden:
+            continue
+        line = mapping.lines.get(key, mapping.start_line)
+        end = next((s for s in starts if s > line), line + text.count("\n") + 1)
+        for f in scan_value(hidden, allow):
+            if not any(g.kind == f.kind and line <= g.line < end for g in found):
+                found.append(PersonalData(f.kind, line, 1, f.masked))
+    return sorted(found, key=lambda f: (f.line, f.column))
+
+
+def scan_document(document: Document, allow: Collection[str] = ()) -> list[PersonalData]:
+    """Scan a record: front-matter as written and decoded, body as written and as rendered."""
+    head_end = len(document.text) - len(document.body)
+    head = scan_mapping(document.text[:head_end], document.front, allow)
+    return head + scan_markdown(document.body, allow, document.body_line)
+
+
+def mask_name(name: str, allow: Collection[str] = ()) -> tuple[str, list[PersonalData]]:
+    """Return a file or folder name with its personal data masked, and the findings."""
+    # Slugs join words with "_" as well as "-": read both as separators (same length).
+    found = find_personal_data(name.replace("_", " "), allow)
+    masked = name
+    for f in reversed(found):
+        start = f.column - 1
+        masked = masked[:start] + f.masked + masked[start + f.length :]
+    return masked, found
+
+
+def name_problems(rel: str, allow: Collection[str] = (), what: str = "file") -> list[Problem]:
+    """Return a problem for each finding in the last segment (file or folder name) of rel.
+
+    The problem's path shows the name masked, so the message never repeats the data.
+    """
+    parent, _, name = rel.rpartition("/")
+    masked, found = mask_name(name, allow)
+    shown = f"{parent}/{masked}" if parent else masked
+    return [
+        Problem(shown, 1, "personal-data", f"the {what} name holds {describe(f)}", NAME_HINT) for f in found
+    ]
+
+
+def problems(shown: str, found: list[PersonalData]) -> list[Problem]:
+    """Return each finding as a located `personal-data` problem of the file shown."""
+    return [Problem(shown, f.line, "personal-data", describe(f), HINT) for f in found]

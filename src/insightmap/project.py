@@ -11,7 +11,7 @@ from insightmap.errors import Problem, ProjectNotFound, RecordSyntaxError
 from insightmap.organisations import ORGANISATION_TYPES, Organisation, Register, find_municipality
 from insightmap.records import Config
 from insightmap.vocabulary import LANGUAGES, VOCABULARY_FIELDS, Vocabulary, extended
-from insightmap.yamlfile import Mapping, read_mapping_file
+from insightmap.yamlfile import Mapping, parse_mapping, read_text
 
 CONFIG_FILE = "insightmap.yml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -71,12 +71,17 @@ def open_project(start: Path) -> Project:
     root = find_root(start)
     project = Project(root=root)
     try:
-        mapping = read_mapping_file(root / CONFIG_FILE, CONFIG_FILE)
+        text = read_text(root / CONFIG_FILE, CONFIG_FILE)
+        mapping = parse_mapping(text, CONFIG_FILE)
     except RecordSyntaxError as exc:
         project.problems.append(exc.problem)
         project.vocabulary = extended({})
         return project
     _read_config(project, mapping)
+    # Titles, names and descriptions from here are published: scan them like a record.
+    from insightmap.privacy import problems, scan_mapping
+
+    project.problems.extend(problems(CONFIG_FILE, scan_mapping(text, mapping, project.privacy_allow)))
     return project
 
 

@@ -123,6 +123,17 @@ def plan_import(project: Project, path: Path, limits: Limits | None = None) -> I
     plan = ImportPlan(problems=list(sheet.problems), rows=len(rows), encoding=sheet.encoding)
     if plan.problems:
         return plan
+    # Personal data in any cell refuses the whole file before anything is planned.
+    from insightmap.privacy import HINT, describe, scan_markdown
+
+    labels = HEADERS[project.config.language]
+    for number, row in rows:
+        for key, value in row.items():
+            for found in scan_markdown(value, project.privacy_allow):
+                message = f"{describe(found)} (column {labels.get(key, key)})"
+                plan.problems.append(RowProblem(shown, number, "personal-data", message, HINT))
+    if plan.problems:
+        return plan
     existing, _ = read_records(project)
     targets: dict[str, int] = {}
     new_raws: list[RawRecord] = []

@@ -63,6 +63,11 @@ def command(ctx: click.Context, fmt: str) -> None:
     else:
         for problem in problems:
             click.echo(problem.format())
+        if project.privacy_allow:  # reviewed exceptions must stay visible, or they are forgotten
+            click.echo(
+                f"note: privacy allow-list: {len(project.privacy_allow)} reviewed exception(s) "
+                "in insightmap.yml"
+            )
         records = len(corpus.insights) + len(corpus.studies)
         if problems:
             files = len({p.path for p in problems})
