@@ -284,7 +284,7 @@ def test_summary_names_white_spots_filling_and_fatigue(base):
     lines = summarise(_report(base), base)
     text = "\n".join(lines)
     assert lines[0].startswith(
-        "De 4 insikterna fördelar sig på 39 celler (perspektiv × delgrupp): 1 täckt, "
+        "De 4 insikterna fördelar sig på 39 celler (perspektiv × subpopulation): 1 täckt, "
         "5 tunna (färre än 2 insikter) och 33 vita fläckar."
     )
     # Whole columns without any insight are the largest white spots.
@@ -316,7 +316,7 @@ def test_summary_in_english(corpus):
 def test_markdown_and_csv(base):
     report = _report(base)
     md = to_markdown(report, base)
-    assert "| Delgrupp | Aktuella inom socialtjänsten | Riskgrupp | Invånare i allmänhet | Summa |" in md
+    assert "| Subpopulation | Aktuella inom socialtjänsten | Riskgrupp | Invånare i allmänhet | Totalt |" in md
     assert "| Barn och unga | **○** | *1*† ◆◆ | *1* | 2 |" in md
     assert "| Äldre | **○** | **○ ◆** | **○** | 0 |" in md
     rows = list(csv.DictReader(io.StringIO(to_csv(report, base))))
@@ -348,7 +348,7 @@ def test_chart_draws_every_cell_with_its_status(base):
     assert "cell--active-client--adults--covered" in ids
     assert 'id="bubble--active-client--adults--2"' in svg
     assert svg.count('id="ring--') == 33
-    assert "Vita fläckar: Perspektiv × delgrupp" in svg  # Swedish, text kept as text
+    assert "Vita fläckar: Perspektiv × subpopulation" in svg  # Swedish, text kept as text
     assert draw_gap_chart(report, base, "svg") == svg  # deterministic
     png = draw_gap_chart(report, base, "png")
     assert isinstance(png, bytes) and png.startswith(b"\x89PNG")
@@ -386,7 +386,7 @@ def test_cli_table_markdown_csv_and_other_dimensions(corpus, run):
     table = run("-C", root, "gaps", "--today", "2026-11-23")
     assert table.exit_code == 0 and "Vita fläckar" in table.output and "○" in table.output
     md = run("-C", root, "gaps", "--format", "markdown", "--rows", "organisation", "--cols", "theme")
-    assert md.exit_code == 0 and "| Tema | Grums kommun | Karlskrona kommun | Summa |" in md.output
+    assert md.exit_code == 0 and "| Tema | Grums kommun | Karlskrona kommun | Totalt |" in md.output
     out = run("-C", root, "gaps", "--format", "csv", "--rows", "region", "--cols", "area", "--thin", "1")
     lines = out.output.splitlines()
     assert len(lines) == 1 + 7 * 8 and "thin" not in out.output
@@ -476,7 +476,7 @@ def test_summary_of_an_empty_selection_is_one_sentence(corpus):
     loaded = _load(corpus({"insights/i.md": record()}))
     report = compute_gaps([], loaded, today=TODAY)
     assert summarise(report, loaded) == [
-        "Urvalet innehåller inga insikter: alla 39 celler i matrisen perspektiv × delgrupp är vita fläckar."
+        "Urvalet innehåller inga insikter: alla 39 celler i matrisen perspektiv × subpopulation är vita fläckar."
     ]
     assert draw_gap_chart(report, loaded, "svg").count('id="ring--') == 39
 

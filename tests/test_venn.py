@@ -204,7 +204,7 @@ def test_markdown_table_and_alt_text(corpus, run):
     result = run("-C", root, "map", "--format", "markdown")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "| Område | Antal insikter | Delgrupper |"
+    assert lines[0] == "| Område i kartan | Antal insikter | Subpopulationer |"
     assert "| Aktuella inom socialtjänsten | 2 | Vuxna (2), Familjer (1) |" in lines
     assert "| Riskgrupp + Invånare i allmänhet | 0 | – |" in lines
     assert lines[-1] == "| **Totalt** | **10** | |"

@@ -13,86 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from insightmap import clock
+from insightmap import clock, glossary
 from insightmap.records import Corpus, Record
 from insightmap.select import Selection
 
 MAX_SPOTS = 10
 MAX_RECURRING = 8
-TEXTS = {
-    "sv": {
-        "title": "Insiktsrapport",
-        "subtitle": "Underlag till nämnden",
-        "made": "Sammanställd",
-        "since": "Nya insikter sedan",
-        "none_new": "Inga nya insikter sedan dess.",
-        "map": "Insiktskartan",
-        "gaps": "Vita fläckar",
-        "spots": "De största vita fläckarna",
-        "cell": "Perspektiv × delpopulation",
-        "count": "Insikter",
-        "filled": "Fylls av",
-        "nobody": "Inget pågående eller planerat insiktsarbete",
-        "recurring": "Återkommande insikter",
-        "found_by": "Hittad av",
-        "studies": "Pågående och planerade insiktsarbeten",
-        "status": "Status",
-        "contact": "Kontakt",
-        "organisation": "Organisation",
-        "started": "Start",
-        "no_studies": "Inga pågående eller planerade insiktsarbeten.",
-        "figures": "Nyckeltal",
-        "insights": "insikter",
-        "organisations": "organisationer",
-        "studies_n": "pågående eller planerade insiktsarbeten",
-        "empty": "tomma celler",
-        "selection": "Urval",
-        "all": "alla insikter",
-        "public": "endast öppna (publika) poster",
-        "empty_status": "tom",
-        "thin_status": "tunn",
-        "perspective": "Perspektiv",
-        "subpopulation": "Delpopulation",
-        "date": "Datum",
-        "quotes": "Citat",
-    },
-    "en": {
-        "title": "Insight report",
-        "subtitle": "For the committee",
-        "made": "Compiled",
-        "since": "New insights since",
-        "none_new": "No new insights since then.",
-        "map": "The insight map",
-        "gaps": "White spots",
-        "spots": "The largest white spots",
-        "cell": "Perspective × sub-population",
-        "count": "Insights",
-        "filled": "Being filled by",
-        "nobody": "No ongoing or planned study",
-        "recurring": "Recurring insights",
-        "found_by": "Found by",
-        "studies": "Ongoing and planned studies",
-        "status": "Status",
-        "contact": "Contact",
-        "organisation": "Organisation",
-        "started": "Start",
-        "no_studies": "No ongoing or planned studies.",
-        "figures": "Key figures",
-        "insights": "insights",
-        "organisations": "organisations",
-        "studies_n": "ongoing or planned studies",
-        "empty": "empty cells",
-        "selection": "Selection",
-        "all": "all insights",
-        "public": "public records only",
-        "empty_status": "empty",
-        "thin_status": "thin",
-        "perspective": "Perspective",
-        "subpopulation": "Sub-population",
-        "date": "Date",
-        "quotes": "Quotes",
-    },
-}
 
 
 @dataclass
@@ -225,10 +151,12 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
     from insightmap.render.venn import draw_map
 
     language = corpus.language
-    words = TEXTS[language]
+    words = glossary.words(language)
     vocabulary = corpus.vocabulary
-    title = corpus.config.title or words["title"]
-    svg = draw_map(report.vmap, corpus, fmt="svg", link=None, title=words["map"], id_prefix="rapport-karta-")
+    title = corpus.config.title or words["Insight_report"]
+    svg = draw_map(
+        report.vmap, corpus, fmt="svg", link=None, title=words["The_insight_map"], id_prefix="rapport-karta-"
+    )
     chart = draw_gap_chart(report.gaps, corpus, fmt="svg")
     by_id = corpus.by_id()
     env = Environment(
@@ -242,7 +170,10 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
     env.filters["labels"] = lambda keys, name: ", ".join(vocabulary.label(name, k, language) for k in keys)
     env.filters["org"] = lambda key: corpus.organisation(key).name
     env.filters["body"] = lambda text: Markup(body_html(text, corpus.config.allow_raw_html))
-    selection = ", ".join(corpus.organisation(k).name for k in report.selection.organisations) or words["all"]
+    selection = (
+        ", ".join(corpus.organisation(k).name for k in report.selection.organisations)
+        or words["all_insights"]
+    )
     return env.get_template("board.html.j2").render(
         r=report,
         t=words,

@@ -4,46 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from insightmap import glossary
 from insightmap.analyse.clusters import ClusterReport
 from insightmap.records import Corpus
-
-#: Headings of the Markdown report, in the corpus language.
-HEADINGS = {
-    "sv": {
-        "title": "Kluster",
-        "summary": "Sammanfattning",
-        "patterns": "Mönster per perspektiv",
-        "perspective": "Perspektiv",
-        "count": "Antal",
-        "dominant": "Störst",
-        "spread": "Spridning",
-        "recurring": "Återkommande insikter",
-        "organisations": "Organisationer",
-        "period": "Period",
-        "words": "Ord",
-        "similar": "Liknande organisationer",
-        "shared": "Gemensamt",
-        "score": "Likhet",
-        "none": "Inga.",
-    },
-    "en": {
-        "title": "Clusters",
-        "summary": "Summary",
-        "patterns": "Patterns per perspective",
-        "perspective": "Perspective",
-        "count": "Count",
-        "dominant": "Largest",
-        "spread": "Spread",
-        "recurring": "Recurring insights",
-        "organisations": "Organisations",
-        "period": "Period",
-        "words": "Words",
-        "similar": "Similar organisations",
-        "shared": "Shared",
-        "score": "Similarity",
-        "none": "None.",
-    },
-}
 
 
 def tag_label(tag: str, corpus: Corpus, language: str | None = None) -> str:
@@ -63,7 +26,7 @@ def _view(report: ClusterReport, corpus: Corpus) -> dict[str, Any]:
     vocab = corpus.vocabulary
     by_id = corpus.by_id()
     return {
-        "h": HEADINGS[language],
+        "h": glossary.words(language),
         "summary": report.summary,
         "patterns": [
             {

@@ -14,6 +14,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from insightmap import glossary
 from insightmap.analyse.gaps import Cell, GapReport
 
 if TYPE_CHECKING:
@@ -21,31 +22,6 @@ if TYPE_CHECKING:
 
     from insightmap.records import Corpus
 
-#: Names of the dimensions, per language.
-DIMENSION_NAMES = {
-    "sv": {
-        "perspective": "Perspektiv",
-        "region": "Område i kartan",
-        "subpopulation": "Delgrupp",
-        "shift": "Förflyttning",
-        "theme": "Tema",
-        "area": "Verksamhetsområde",
-        "method": "Metod",
-        "organisation": "Organisation",
-        "organisation-type": "Organisationstyp",
-    },
-    "en": {
-        "perspective": "Perspective",
-        "region": "Map region",
-        "subpopulation": "Sub-population",
-        "shift": "Shift",
-        "theme": "Theme",
-        "area": "Service area",
-        "method": "Method",
-        "organisation": "Organisation",
-        "organisation-type": "Organisation type",
-    },
-}
 #: Cell marks shared by the terminal table and Markdown (explained by `legend`).
 MARK_EMPTY, MARK_FILLED, MARK_FATIGUE, MARK_STALE = "○", "◆", "◆◆", "†"
 #: Chart colours: bubbles, white spots, studies, fatigue.
@@ -58,55 +34,6 @@ COLOURS = {
     "filled": "#2b62b8",
     "fatigue": "#b3245b",
     "grid": "#d8d8d8",
-}
-
-TEXT = {
-    "sv": {
-        "title": "Vita fläckar",
-        "insights": "insikter",
-        "as_of": "per",
-        "total": "Summa",
-        "empty": "vit fläck (inga insikter)",
-        "thin": "tunn (färre än {thin})",
-        "covered": "insikter (bubblans yta = antal)",
-        "filled": "planerat eller pågående insiktsarbete",
-        "fatigue": "risk för insiktströtthet (flera insiktsarbeten)",
-        "stale": "inaktuell (nyaste insikten äldre än {years} år)",
-        "studies": "Planerade och pågående insiktsarbeten",
-        "studies_col": "Insiktsarbeten",
-        "italic": "kursiv siffra",
-        "cell": "Cell",
-        "count": "Antal",
-        "coverage": "Täckning per organisation",
-        "org": "Organisation",
-        "share": "Täckning",
-        "white": "Vita fläckar",
-        "fatigue_head": "Risk för insiktströtthet",
-        "summary": "Sammanfattning",
-    },
-    "en": {
-        "title": "White spots",
-        "insights": "insights",
-        "as_of": "as of",
-        "total": "Total",
-        "empty": "white spot (no insights)",
-        "thin": "thin (fewer than {thin})",
-        "covered": "insights (bubble area = count)",
-        "filled": "planned or ongoing insight work",
-        "fatigue": "risk of insight fatigue (several studies)",
-        "stale": "stale (newest insight older than {years} years)",
-        "studies": "Planned and ongoing insight work",
-        "studies_col": "Insight work",
-        "italic": "italic number",
-        "cell": "Cell",
-        "count": "Count",
-        "coverage": "Coverage per organisation",
-        "org": "Organisation",
-        "share": "Coverage",
-        "white": "White spots",
-        "fatigue_head": "Risk of insight fatigue",
-        "summary": "Summary",
-    },
 }
 
 
@@ -126,7 +53,7 @@ def axis_label(dimension: str, key: str, corpus: Corpus) -> str:
 
 def dimension_name(dimension: str, corpus: Corpus) -> str:
     """Return the name of a dimension in the corpus's language."""
-    return DIMENSION_NAMES[_lang(corpus)].get(dimension, dimension)
+    return glossary.words(_lang(corpus))[dimension.replace("-", "_").capitalize()]
 
 
 def cell_label(report: GapReport, cell: Cell | Any, corpus: Corpus) -> str:
@@ -169,14 +96,14 @@ def layout(report: GapReport) -> Layout:
 
 def legend(report: GapReport, corpus: Corpus, markdown: bool = False) -> list[tuple[str, str]]:
     """Return (mark, meaning) pairs for the marks tables use (thin is yellow, or italic in Markdown)."""
-    text = TEXT[_lang(corpus)]
-    thin = text["thin"].format(thin=report.thin)
+    text = glossary.words(_lang(corpus))
+    thin = text["legend_thin"].format(thin=report.thin)
     return [
-        (MARK_EMPTY, text["empty"]),
-        ("*n*", f"({text['italic']}) {thin}") if markdown else ("n", thin),
-        (MARK_FILLED, text["filled"]),
-        (MARK_FATIGUE, text["fatigue"]),
-        (MARK_STALE, text["stale"].format(years=report.stale_years)),
+        (MARK_EMPTY, text["legend_empty"]),
+        ("*n*", f"({text['italic_number']}) {thin}") if markdown else ("n", thin),
+        (MARK_FILLED, text["legend_filled"]),
+        (MARK_FATIGUE, text["legend_fatigue"]),
+        (MARK_STALE, text["legend_stale"].format(years=report.stale_years)),
     ]
 
 
@@ -202,7 +129,7 @@ def to_table(report: GapReport, corpus: Corpus) -> Table:
     from rich.text import Text
 
     lay = layout(report)
-    text = TEXT[_lang(corpus)]
+    text = glossary.words(_lang(corpus))
     # Project text goes in as Text, never as rich markup (a label like `[x]` must print as is).
     table = Table(
         title=Text(_title(report, corpus)),
@@ -215,7 +142,7 @@ def to_table(report: GapReport, corpus: Corpus) -> Table:
     table.add_column(Text(dimension_name(lay.side, corpus)), overflow="fold", min_width=longest_word)
     for key in lay.top_keys:
         table.add_column(Text(axis_label(lay.top, key, corpus)), justify="center", overflow="fold")
-    table.add_column(text["total"], justify="right", style="dim")
+    table.add_column(text["Total"], justify="right", style="dim")
     for side_key in lay.side_keys:
         row: list[Any] = [Text(side_labels[lay.side_keys.index(side_key)])]
         for top_key in lay.top_keys:
@@ -236,14 +163,14 @@ def to_table(report: GapReport, corpus: Corpus) -> Table:
         row.append(str(lay.side_total(report, side_key)))
         table.add_row(*row)
     table.add_row(
-        text["total"], *(str(lay.top_total(report, k)) for k in lay.top_keys), str(report.total), style="dim"
+        text["Total"], *(str(lay.top_total(report, k)) for k in lay.top_keys), str(report.total), style="dim"
     )
     return table
 
 
 def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2, summary: bool = True) -> str:
     """Return the report as Markdown: summary (unless shown elsewhere), matrix, legend, studies, coverage."""
-    text = TEXT[_lang(corpus)]
+    text = glossary.words(_lang(corpus))
     lay = layout(report)
     h = "#" * heading_level
     # Labels, names and study titles come from the project's files: escape them as text.
@@ -255,7 +182,7 @@ def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2, summa
     header = [
         esc(dimension_name(lay.side, corpus)),
         *(esc(axis_label(lay.top, k, corpus)) for k in lay.top_keys),
-        text["total"],
+        text["Total"],
     ]
     out.append(_md_row(header))
     out.append(_md_row([":--", *(":-:" for _ in lay.top_keys), "--:"]))
@@ -271,16 +198,16 @@ def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2, summa
             )
         )
     out.append(
-        _md_row([text["total"], *(str(lay.top_total(report, k)) for k in lay.top_keys), str(report.total)])
+        _md_row([text["Total"], *(str(lay.top_total(report, k)) for k in lay.top_keys), str(report.total)])
     )
     marks = legend(report, corpus, markdown=True)
     out += ["", " · ".join(f"{mark} {meaning}" for mark, meaning in marks), ""]
     filled = [c for c in report.cells if c.filled_by]
     if filled:
         out += [
-            f"{h}# {text['studies']}",
+            f"{h}# {text['planned_and_ongoing_studies']}",
             "",
-            _md_row([text["cell"], text["count"], text["studies_col"]]),
+            _md_row([text["Cell"], text["Count"], text["Studies"]]),
             _md_row(["--", "--:", "--"]),
         ]
         for c in filled:
@@ -290,9 +217,11 @@ def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2, summa
         out.append("")
     if report.organisations:
         out += [
-            f"{h}# {text['coverage']}",
+            f"{h}# {text['coverage_per_organisation']}",
             "",
-            _md_row([text["org"], text["insights"].capitalize(), text["share"], text["white"]]),
+            _md_row(
+                [text["Organisation"], text["insights"].capitalize(), text["Coverage"], text["White_spots"]]
+            ),
             _md_row(["--", "--:", "--:", "--:"]),
         ]
         for cov in report.organisations.values():
@@ -372,13 +301,13 @@ def to_json(report: GapReport, corpus: Corpus) -> str:
 
 def _title(report: GapReport, corpus: Corpus) -> str:
     return (
-        f"{TEXT[_lang(corpus)]['title']}: {dimension_name(report.row_dimension, corpus)} × "
+        f"{glossary.words(_lang(corpus))['White_spots']}: {dimension_name(report.row_dimension, corpus)} × "
         f"{dimension_name(report.col_dimension, corpus).lower()}"
     )
 
 
 def _subtitle(report: GapReport, corpus: Corpus) -> str:
-    text = TEXT[_lang(corpus)]
+    text = glossary.words(_lang(corpus))
     return (
         f"{report.selection.describe(corpus)} · {report.total} {text['insights']} · "
         f"{text['as_of']} {report.today.isoformat()}"
@@ -687,7 +616,7 @@ def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> bytes
 
 def _legend_handles(report: GapReport, corpus: Corpus, Line2D: Any, Patch: Any) -> list[Any]:  # noqa: N803
     """Return the legend entries of the chart."""
-    text = TEXT[_lang(corpus)]
+    text = glossary.words(_lang(corpus))
 
     def dot(colour: str, size: float, label: str, marker: str = "o") -> Any:
         return Line2D(
@@ -702,12 +631,17 @@ def _legend_handles(report: GapReport, corpus: Corpus, Line2D: Any, Patch: Any) 
         )
 
     return [
-        dot(COLOURS["covered"], 11, text["covered"]),
-        dot(COLOURS["thin"], 7, text["thin"].format(thin=report.thin)),
-        Patch(facecolor=COLOURS["empty"], edgecolor=COLOURS["empty-edge"], hatch="////", label=text["empty"]),
-        dot(COLOURS["stale"], 9, text["stale"].format(years=report.stale_years)),
-        dot(COLOURS["filled"], 6, text["filled"], marker="D"),
-        dot(COLOURS["fatigue"], 7, text["fatigue"], marker="D"),
+        dot(COLOURS["covered"], 11, text["legend_covered"]),
+        dot(COLOURS["thin"], 7, text["legend_thin"].format(thin=report.thin)),
+        Patch(
+            facecolor=COLOURS["empty"],
+            edgecolor=COLOURS["empty-edge"],
+            hatch="////",
+            label=text["legend_empty"],
+        ),
+        dot(COLOURS["stale"], 9, text["legend_stale"].format(years=report.stale_years)),
+        dot(COLOURS["filled"], 6, text["legend_filled"], marker="D"),
+        dot(COLOURS["fatigue"], 7, text["legend_fatigue"], marker="D"),
     ]
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from insightmap import glossary
 from insightmap.analyse.venn import REGIONS, VennMap, region_label, region_slug
 from insightmap.records import Corpus
 
@@ -68,37 +69,8 @@ Y_RANGE = (-0.71, 0.60)  # data units: circles plus their labels above and below
 VENN_HEIGHT = (Y_RANGE[1] - Y_RANGE[0]) * INCH_PER_UNIT
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.62)  # font and marker shrink steps for crowded regions
 LABEL_WRAP = 18
-
-TEXTS = {
-    "sv": {
-        "title": "Insiktskarta",
-        "insights": "insikter",
-        "insight": "insikt",
-        "more": "fler",
-        "organisation-type": "Vem står bakom: organisationstyp",
-        "organisation": "Vem står bakom: organisation",
-        "note": "Markörens yta visar antalet insikter per delgrupp; en markör med flera färger "
-        "delas i proportion till vem som stått bakom insikterna.",
-        "region": "Område",
-        "count": "Antal insikter",
-        "subpopulations": "Delgrupper",
-        "total": "Totalt",
-    },
-    "en": {
-        "title": "Insight map",
-        "insights": "insights",
-        "insight": "insight",
-        "more": "more",
-        "organisation-type": "Who stands behind: organisation type",
-        "organisation": "Who stands behind: organisation",
-        "note": "A marker's area shows the number of insights per sub-population; a marker with "
-        "several colours is split in proportion to who gathered the insights.",
-        "region": "Region",
-        "count": "Insights",
-        "subpopulations": "Sub-populations",
-        "total": "Total",
-    },
-}
+#: The legend's title for each way of colouring (glossary keys).
+LEGEND_TITLES = {"organisation-type": "who_behind_type", "organisation": "who_behind_organisation"}
 
 
 def palette(vmap: VennMap, corpus: Corpus) -> dict[str, str]:
@@ -135,7 +107,7 @@ def draw_map(
     if fmt not in ("svg", "png"):
         raise ValueError(f"fmt must be svg or png, not {fmt!r}")
     lang = language or corpus.language
-    title = title or TEXTS[lang]["title"]
+    title = title or glossary.words(lang)["Insight_map"]
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         fig = build_figure(vmap, corpus, link=link, title=title, subtitle=subtitle, language=lang)
         out: io.BytesIO | io.StringIO
@@ -237,7 +209,7 @@ def build_figure(
     from matplotlib_venn.layout.venn3 import DefaultLayoutAlgorithm
 
     lang = language or corpus.language
-    words = TEXTS[lang]
+    words = glossary.words(lang)
     colours = palette(vmap, corpus)
     legend_rows = math.ceil(len(colours) / 3) if colours else 0
     legend_height = 0.75 + 0.24 * legend_rows
@@ -287,7 +259,7 @@ def build_figure(
     fig.text(
         0.5,
         1 - 0.38 / height,
-        title or words["title"],
+        title or words["Insight_map"],
         ha="center",
         va="center",
         fontsize=17,
@@ -623,7 +595,7 @@ def _legend(
 ) -> None:
     from matplotlib.lines import Line2D
 
-    words = TEXTS[lang]
+    words = glossary.words(lang)
     if colours:
         handles = [
             Line2D(
@@ -646,13 +618,19 @@ def _legend(
             frameon=False,
             bbox_to_anchor=(0.5, (legend_height - 0.05) / height),
             fontsize=9.5,
-            title=words[vmap.colour_by],
+            title=words[LEGEND_TITLES[vmap.colour_by]],
             title_fontproperties={"weight": "bold", "size": 10},
             columnspacing=2.0,
             handletextpad=0.4,
         )
     fig.text(
-        0.5, 0.16 / height, _wrap(words["note"], 120), ha="center", va="center", fontsize=8.5, color="#444444"
+        0.5,
+        0.16 / height,
+        _wrap(words["marker_note"], 120),
+        ha="center",
+        va="center",
+        fontsize=8.5,
+        color="#444444",
     )
 
 
@@ -662,7 +640,7 @@ def _finish_svg(svg: str, vmap: VennMap, corpus: Corpus, prefix: str, alt: str, 
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
     svg = re.sub(r'((?:xlink:)?href)="#([^"]+)"', lambda m: f'{m.group(1)}="#{prefix}{m.group(2)}"', svg)
-    words = TEXTS[lang]
+    words = glossary.words(lang)
     for key in REGIONS:
         gid = f'id="{prefix}region-{region_slug(key)}"'
         count = vmap.regions[key].count
@@ -704,7 +682,7 @@ def table_markdown(vmap: VennMap, corpus: Corpus, language: str | None = None) -
         )
         for key in REGIONS
     ]
-    return _template("table.md.j2").render(rows=rows, words=TEXTS[lang], total=vmap.total)
+    return _template("table.md.j2").render(rows=rows, words=glossary.words(lang), total=vmap.total)
 
 
 def alt_text(vmap: VennMap, corpus: Corpus, language: str | None = None) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from insightmap import glossary
 from insightmap.analyse.venn import REGIONS, VennMap, region_label, region_url
 from insightmap.errors import InsightmapError
 from insightmap.records import Corpus, Record
@@ -35,163 +36,6 @@ NOT_IN_NAV = ("insikter", "insiktsarbeten", "organisationer", "kartor", "taggar"
 #: Newest insights and recurring clusters shown on the start page.
 START_NEWEST = 6
 START_RECURRING = 5
-
-TEXTS: dict[str, dict[str, str]] = {
-    "sv": {
-        "start": "Start",
-        "insights": "Insikter",
-        "maps": "Kartor",
-        "gaps": "Vita fläckar",
-        "clusters": "Kluster",
-        "organisations": "Organisationer",
-        "studies": "Insiktsarbeten",
-        "tags": "Taggar",
-        "site": "Insiktskarta",
-        "insight": "insikt",
-        "insights_lc": "insikter",
-        "studies_lc": "insiktsarbeten",
-        "organisations_lc": "organisationer",
-        "newest": "Nyaste insikter",
-        "newest_date": "senaste insikt",
-        "overall_map": "Insiktskartan",
-        "largest_gaps": "Största vita fläckarna",
-        "recurring": "Återkommande insikter",
-        "all_gaps": "Hela rapporten om vita fläckar",
-        "all_clusters": "Alla kluster och mönster",
-        "organisation": "Organisation",
-        "study": "Insiktsarbete",
-        "date": "Datum",
-        "quotes": "Citat",
-        "related": "Liknande insikter från andra organisationer",
-        "source": "Källa",
-        "region": "Område",
-        "count": "Antal",
-        "subpopulations": "Delgrupper",
-        "total": "Totalt",
-        "map_table": "Kartan i siffror",
-        "status": "Status",
-        "end": "Slut",
-        "contact": "Kontakt",
-        "targets": "Vilka insiktsarbetet vänder sig till",
-        "its_insights": "Insikter från insiktsarbetet",
-        "its_studies": "Insiktsarbeten",
-        "its_map": "Insiktskarta",
-        "its_gaps": "Vita fläckar",
-        "none": "Inga ännu.",
-        "region_of": "Insikter i området",
-        "on_map": "på kartan",
-        "back_to_map": "Tillbaka till kartan",
-        "summary": "Sammanfattning",
-        "matrix": "Matrisen",
-        "similar": "Organisationer med liknande insikter",
-        "shared": "Gemensamt",
-        "score": "Likhet",
-        "patterns": "Mönster",
-        "period": "Period",
-        "aggregated": "Den samlade kartan",
-        "tag_values": "Värden",
-        "tagged": "Insikter med taggen",
-        "map_list": "Kartor",
-        "type": "Typ",
-        "title": "Titel",
-        "intro": "Insikter från socialtjänstens arbete med invånare, "
-        "samlade från insiktsarbeten i flera organisationer.",
-        "everything": "Alla insikter",
-        "perspective": "Perspektiv",
-        "subpopulation": "Delgrupp",
-        "shift": "Förflyttning",
-        "theme": "Tema",
-        "area": "Verksamhetsområde",
-        "method": "Metod",
-        "found_in": "Hittad hos",
-        "studies_shown": "insiktsarbeten",
-        "fatigue_none": "",
-        "tags_intro": (
-            "Varje insikt är taggad med perspektiv, delgrupp, förflyttning, tema, område och metod."
-        ),
-        "cluster_intro": "Grupper av likartade insikter som flera organisationer har kommit fram "
-        "till, och organisationer vars insikter liknar varandra.",
-        "maps_intro": "Kartor över utvalda delar av insikterna.",
-        "no_maps": "Inga kartdefinitioner ännu: lägg till en fil i maps/.",
-    },
-    "en": {
-        "start": "Home",
-        "insights": "Insights",
-        "maps": "Maps",
-        "gaps": "White spots",
-        "clusters": "Clusters",
-        "organisations": "Organisations",
-        "studies": "Studies",
-        "tags": "Tags",
-        "site": "Insight map",
-        "insight": "insight",
-        "insights_lc": "insights",
-        "studies_lc": "studies",
-        "organisations_lc": "organisations",
-        "newest": "Newest insights",
-        "newest_date": "newest insight",
-        "overall_map": "The insight map",
-        "largest_gaps": "Largest white spots",
-        "recurring": "Recurring insights",
-        "all_gaps": "The full white-spot report",
-        "all_clusters": "All clusters and patterns",
-        "organisation": "Organisation",
-        "study": "Study",
-        "date": "Date",
-        "quotes": "Quotes",
-        "related": "Similar insights from other organisations",
-        "source": "Source",
-        "region": "Region",
-        "count": "Count",
-        "subpopulations": "Sub-populations",
-        "total": "Total",
-        "map_table": "The map in numbers",
-        "status": "Status",
-        "end": "End",
-        "contact": "Contact",
-        "targets": "Who the study is for",
-        "its_insights": "Insights from the study",
-        "its_studies": "Studies",
-        "its_map": "Insight map",
-        "its_gaps": "White spots",
-        "none": "None yet.",
-        "region_of": "Insights in the region",
-        "on_map": "on the map",
-        "back_to_map": "Back to the map",
-        "summary": "Summary",
-        "matrix": "The matrix",
-        "similar": "Organisations with similar insights",
-        "shared": "Shared",
-        "score": "Similarity",
-        "patterns": "Patterns",
-        "period": "Period",
-        "aggregated": "The aggregated map",
-        "tag_values": "Values",
-        "tagged": "Insights tagged",
-        "map_list": "Maps",
-        "type": "Type",
-        "title": "Title",
-        "intro": "Insights from social services' work with residents, "
-        "gathered from studies in several organisations.",
-        "everything": "All insights",
-        "perspective": "Perspective",
-        "subpopulation": "Sub-population",
-        "shift": "Shift",
-        "theme": "Theme",
-        "area": "Area",
-        "method": "Method",
-        "found_in": "Found in",
-        "studies_shown": "studies",
-        "fatigue_none": "",
-        "tags_intro": (
-            "Every insight is tagged with perspective, sub-population, shift, theme, area and method."
-        ),
-        "cluster_intro": "Groups of similar insights that several organisations arrived at, and "
-        "organisations whose insights resemble each other.",
-        "maps_intro": "Maps of selected parts of the insights.",
-        "no_maps": "No map definitions yet: add a file to maps/.",
-    },
-}
 
 
 @dataclass
@@ -317,7 +161,7 @@ class _Generator:
         self.project = project
         self.corpus = corpus
         self.lang = "en" if corpus.language == "en" else "sv"
-        self.words = TEXTS[self.lang]
+        self.words = glossary.words(self.lang)
         self.today = today
         self.charts = ChartCache(chart_cache, corpus, self.lang)
         self.files: dict[str, str | bytes] = {}
@@ -494,9 +338,9 @@ class _Generator:
         from insightmap.render.gaps import summarise
 
         w = self.words
-        title = self.corpus.config.title or w["site"]
+        title = self.corpus.config.title or w["Insight_map"]
         shown = self.map_pages(
-            overall, "", lambda k: region_url(k), w["overall_map"], "start-", w["overall_map"]
+            overall, "", lambda k: region_url(k), w["The_insight_map"], "start-", w["The_insight_map"]
         )
         newest = self.records(r.id for r in self.corpus.insights)[:START_NEWEST]
         gap_lines = self.timed("gaps", lambda: summarise(self.gaps, self.corpus))
@@ -517,7 +361,7 @@ class _Generator:
         self.page(
             "insikter/",
             "insights.md.j2",
-            w["insights"],
+            w["Insights"],
             insights=self.records(r.id for r in self.corpus.insights),
         )
 
@@ -526,10 +370,10 @@ class _Generator:
         newest = max((r.date for r in self.corpus.insights), key=_date_key, default="–")
         organisations = {r.organisation for r in [*self.corpus.insights, *self.corpus.studies]}
         return [
-            (str(len(self.corpus.insights)), w["insights_lc"], "insikter/"),
-            (str(len(self.corpus.studies)), w["studies_lc"], "insiktsarbeten/"),
-            (str(len(organisations)), w["organisations_lc"], "organisationer/"),
-            (newest, w["newest_date"], "insikter/"),
+            (str(len(self.corpus.insights)), w["insights"], "insikter/"),
+            (str(len(self.corpus.studies)), w["studies"], "insiktsarbeten/"),
+            (str(len(organisations)), w["organisations"], "organisationer/"),
+            (newest, w["newest_insight"], "insikter/"),
         ]
 
     def recurring_view(self) -> list[dict[str, Any]]:
@@ -548,7 +392,10 @@ class _Generator:
         """Return (field name, [(label, tag page url)]) for each tagged field of a record."""
         vocab = self.corpus.vocabulary
         return [
-            (self.words[name], [(vocab.label(name, key, self.lang), tag_url(name, key)) for key in values])
+            (
+                self.words[name.capitalize()],
+                [(vocab.label(name, key, self.lang), tag_url(name, key)) for key in values],
+            )
             for name in VOCABULARY_FIELDS
             if (values := record.values(name))
         ]
@@ -594,7 +441,7 @@ class _Generator:
                 insights=self.records(by_study.get(study.id, ())),
             )
         studies = sorted(self.corpus.studies, key=lambda r: (_date_key(r.date), r.id), reverse=True)
-        self.page("insiktsarbeten/", "studies.md.j2", self.words["studies"], studies=studies)
+        self.page("insiktsarbeten/", "studies.md.j2", self.words["Studies"], studies=studies)
 
     def organisation_pages(self) -> None:
         from insightmap.analyse.gaps import compute_gaps
@@ -641,7 +488,7 @@ class _Generator:
                 gap_lines=gap_lines,
             )
             rows.append((org, len(insights), len(studies)))
-        self.page("organisationer/", "organisations.md.j2", self.words["organisations"], rows=rows)
+        self.page("organisationer/", "organisations.md.j2", self.words["Organisations"], rows=rows)
 
     def map_definition_pages(self) -> None:
         from insightmap.analyse.venn import compute_map
@@ -677,7 +524,7 @@ class _Generator:
             )
             listed.append((definition, vmap.total, url))
         self.map_nav = [(d.title, page_path(u)) for d, _, u in listed]
-        self.page("kartor/", "maps.md.j2", self.words["maps"], maps=listed)
+        self.page("kartor/", "maps.md.j2", self.words["Maps"], maps=listed)
 
     def tag_pages(self) -> None:
         vocab = self.corpus.vocabulary
@@ -695,16 +542,16 @@ class _Generator:
                 self.page(
                     tag_url(name, key),
                     "tag.md.j2",
-                    f"{self.words[name]}: {label}",
+                    f"{self.words[name.capitalize()]}: {label}",
                     field=name,
                     label=label,
                     long=vocab.label(name, key, self.lang, long=True),
                     insights=self.records(tagged[key]),
                 )
                 values.append((label, len(tagged[key]), tag_url(name, key)))
-            self.page(tag_url(name), "tag_field.md.j2", self.words[name], values=values)
-            fields.append((self.words[name], tag_url(name), values))
-        self.page("taggar/", "tags.md.j2", self.words["tags"], fields=fields)
+            self.page(tag_url(name), "tag_field.md.j2", self.words[name.capitalize()], values=values)
+            fields.append((self.words[name.capitalize()], tag_url(name), values))
+        self.page("taggar/", "tags.md.j2", self.words["Tags"], fields=fields)
 
     def gap_page(self) -> None:
         from markupsafe import Markup
@@ -726,7 +573,7 @@ class _Generator:
         self.page(
             "vita-flackar/",
             "gaps.md.j2",
-            self.words["gaps"],
+            self.words["White_spots"],
             chart=Markup(svg_for_inline(str(chart))),
             summary=summarise(self.gaps, self.corpus),
             table=Markup(table),
@@ -735,7 +582,7 @@ class _Generator:
     def cluster_page(self, aggregated: VennMap) -> None:
         w = self.words
         shown = {
-            "svg": self.svg_map(aggregated, "kluster/", region_url, w["aggregated"], "clusters-"),
+            "svg": self.svg_map(aggregated, "kluster/", region_url, w["aggregated_map"], "clusters-"),
             "rows": self.region_rows(aggregated, region_url),
             "total": aggregated.total,
         }
@@ -754,7 +601,7 @@ class _Generator:
         self.page(
             "kluster/",
             "clusters.md.j2",
-            w["clusters"],
+            w["Clusters"],
             map=shown,
             summary=self.clusters.summary,
             recurring=self.recurring_view(),
@@ -764,13 +611,13 @@ class _Generator:
     def nav(self) -> list[Any]:
         w = self.words
         return [
-            {w["start"]: "index.md"},
-            {w["insights"]: ["insikter/index.md", {w["tags"]: "taggar/index.md"}]},
-            {w["maps"]: ["kartor/index.md", *({safe_title(t): p} for t, p in self.map_nav)]},
-            {w["gaps"]: "vita-flackar/index.md"},
-            {w["clusters"]: "kluster/index.md"},
-            {w["organisations"]: "organisationer/index.md"},
-            {w["studies"]: "insiktsarbeten/index.md"},
+            {w["home"]: "index.md"},
+            {w["Insights"]: ["insikter/index.md", {w["Tags"]: "taggar/index.md"}]},
+            {w["Maps"]: ["kartor/index.md", *({safe_title(t): p} for t, p in self.map_nav)]},
+            {w["White_spots"]: "vita-flackar/index.md"},
+            {w["Clusters"]: "kluster/index.md"},
+            {w["Organisations"]: "organisationer/index.md"},
+            {w["Studies"]: "insiktsarbeten/index.md"},
         ]
 
 
