@@ -121,24 +121,30 @@ def serve(
             stderr=subprocess.PIPE,
             text=True,
         ) as process:
+            tail: deque[str] = deque(maxlen=25)
+            relay = threading.Thread(target=_relay, args=(process, tail), daemon=True)
+            relay.start()
             try:
-                _watch(process, project, public, port, echo)
+                _watch(process, tail, project, public, port, echo)
             except KeyboardInterrupt:
                 echo("Stopped.")
+        relay.join(timeout=5)  # the engine is gone: its pipe ends and the relay closes it
 
 
 def _watch(
-    process: subprocess.Popen[str], project: Any, public: bool, port: int, echo: Callable[[str], None]
+    process: subprocess.Popen[str],
+    tail: deque[str],
+    project: Any,
+    public: bool,
+    port: int,
+    echo: Callable[[str], None],
 ) -> None:
     """Wait for the server to answer, then regenerate pages on changes while it runs."""
     from insightmap.site.build import prepare
 
-    tail: deque[str] = deque(maxlen=25)
-    relay = threading.Thread(target=_relay, args=(process, tail), daemon=True)
-    relay.start()
     while not _answers(port):
         if process.poll() is not None:
-            relay.join(timeout=2)
+            time.sleep(0.2)  # let the relay read the engine's last words
             text = "\n".join(tail)
             if "in use" in text or f"Errno {errno.EADDRINUSE}" in text:
                 raise PortInUse(port)
@@ -161,13 +167,14 @@ def _watch(
             continue
         prepare(project, fresh, work, work / "site")
         echo("Rebuilt the pages.")
-    relay.join(timeout=2)
+    time.sleep(0.2)
     raise InsightmapError(f"the mkdocs server stopped (exit {process.returncode}):\n" + "\n".join(tail))
 
 
 def _relay(process: subprocess.Popen[str], tail: deque[str]) -> None:
     """Pass the engine's messages on to our stderr, keeping the last lines for an error."""
     assert process.stderr is not None
-    for line in process.stderr:
-        tail.append(line.rstrip("\n"))
-        sys.stderr.write(line)
+    with process.stderr:
+        for line in process.stderr:
+            tail.append(line.rstrip("\n"))
+            sys.stderr.write(line)
