@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from conftest import record
 from insightmap import write
 from insightmap.cli import COMMANDS
 from insightmap.write import FileExists, write_atomic, write_new
+from test_outputs import tree_hash
 
 
 def _boom(*args, **kwargs):
@@ -171,20 +171,11 @@ def test_import_never_overwrites(corpus, run, tmp_path):
     assert {p: p.read_bytes() for p in files} == files
 
 
-def _tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 @pytest.mark.skipif("build" not in COMMANDS, reason="`insightmap build` not yet available")
 def test_failed_build_keeps_previous_site(corpus, run, monkeypatch):
     root = corpus({"insights/a.md": record()})
     assert run("-C", root, "build").exit_code == 0
-    before = _tree_hash(root / "site")
+    before = tree_hash(root / "site")
     (root / "insights/b.md").write_text(record(title="En till insikt"), encoding="utf-8")
 
     import sys
@@ -196,5 +187,5 @@ def test_failed_build_keeps_previous_site(corpus, run, monkeypatch):
     monkeypatch.setattr(site_build, "engine_command", lambda *args: failing)
     result = run("-C", root, "build")
     assert result.exit_code == 1 and "the site was left as it was" in result.output
-    assert _tree_hash(root / "site") == before
+    assert tree_hash(root / "site") == before
     assert not [p for p in root.iterdir() if p.name.startswith((".site", "site.")) or p.suffix == ".tmp"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import signal
 import socket
 import subprocess
@@ -17,6 +16,7 @@ from insightmap.site import build as site_build
 from insightmap.site import serve as site_serve
 from insightmap.site.serve import _free_port_near, port_free
 from insightmap.write import SITE_MARKER
+from test_outputs import tree_hash
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="not applicable: reads child processes from /proc"
@@ -64,15 +64,6 @@ def _insightmap(root: Path, *args: str) -> subprocess.Popen[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
-
-
-def _hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def test_busy_port_is_exit_1_before_anything_starts(corpus, run):
@@ -131,7 +122,7 @@ def test_kill_9_of_build_takes_the_engine_along_and_the_next_build_succeeds(corp
     (root / "site").mkdir()
     (root / "site/index.html").write_text("<html>gammal</html>", encoding="utf-8")
     (root / "site/sitemap.xml").write_text("<urlset/>", encoding="utf-8")
-    records = _hash(root / "insights")
+    records = tree_hash(root / "insights")
     process = _insightmap(root, "build")
     try:
         assert _wait_for(lambda: bool(_children(process.pid)), 60), "the engine never started"
@@ -153,4 +144,4 @@ def test_kill_9_of_build_takes_the_engine_along_and_the_next_build_succeeds(corp
     assert "gammal" not in (root / "site/index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in root.iterdir()) == ["build", "insightmap.yml", "insights", "site"]
     assert not (root / "build/site.building").exists()
-    assert _hash(root / "insights") == records
+    assert tree_hash(root / "insights") == records
