@@ -64,9 +64,16 @@ def words(language: str) -> Words:
     return Words(language)
 
 
-def join(items: list[str], language: str) -> str:
-    """Join items as prose: "a, b och c" / "a, b and c"."""
+def join(items: list[str], language: str, limit: int | None = None) -> str:
+    """Join items as prose: `a, b och c`; beyond limit, `a, b och 3 till` (`a, b and 3 more`)."""
+    word = words(language)
+    if limit is not None and len(items) > limit:
+        return ", ".join(items[:limit]) + f" {word['and']} " + word["n_more"].format(n=len(items) - limit)
     if len(items) < 2:
         return "".join(items)
-    conjunction = " och " if language == "sv" else " and "
-    return ", ".join(items[:-1]) + conjunction + items[-1]
+    return ", ".join(items[:-1]) + f" {word['and']} " + items[-1]
+
+
+def quoted(text: str, language: str) -> str:
+    """Quote a title as the language does: ”…” in Swedish, “…” in English."""
+    return words(language)["quoted"].format(text=text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from insightmap import glossary
 from insightmap.records import Corpus, Record
 from insightmap.vocabulary import VOCABULARY_FIELDS
 
@@ -98,7 +99,7 @@ class Selection:
                 )
             )
         if self.counties:
-            parts.append(("län " if lang == "sv" else "county ") + ", ".join(self.counties))
+            parts.append(f"{glossary.words(lang)['county']} " + ", ".join(self.counties))
         for name in VOCABULARY_FIELDS:
             if self.values.get(name):
                 parts.append(", ".join(corpus.vocabulary.label(name, k, lang) for k in self.values[name]))
@@ -107,7 +108,7 @@ class Selection:
         if self.study_status:
             parts.append(", ".join(corpus.vocabulary.label("status", k, lang) for k in self.study_status))
         if not parts:
-            return "Alla insikter" if lang == "sv" else "All insights"
+            return glossary.words(lang)["All_insights"]
         return " · ".join(parts)
 
 

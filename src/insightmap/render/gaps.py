@@ -317,7 +317,7 @@ def _subtitle(report: GapReport, corpus: Corpus) -> str:
 def _study_name(report: GapReport, study_id: str, corpus: Corpus) -> str:
     study = report.studies[study_id]
     status = corpus.vocabulary.label("status", study.status or "", _lang(corpus)).lower()
-    quoted = f"”{study.title}”" if _lang(corpus) == "sv" else f"“{study.title}”"
+    quoted = glossary.quoted(study.title, _lang(corpus))
     return f"{quoted} ({corpus.organisation(study.organisation).name}, {status})"
 
 
@@ -443,7 +443,7 @@ def _cells_in_words(report: GapReport, cells: list[Any], corpus: Corpus) -> str:
     for cell in cells:
         by_row.setdefault(cell.row, []).append(axis_label(report.col_dimension, cell.col, corpus))
     return "; ".join(
-        f"{axis_label(report.row_dimension, row, corpus)} × {_listing(cols, lang)}"
+        f"{axis_label(report.row_dimension, row, corpus)} × {glossary.join(cols, lang)}"
         for row, cols in by_row.items()
     )
 
@@ -461,20 +461,9 @@ def summarise(report: GapReport, corpus: Corpus) -> list[str]:
         undefined=StrictUndefined,
     )
     lang = _lang(corpus)
-    env.filters["listing"] = lambda items, limit=None: _listing(list(items), lang, limit)
+    env.filters["listing"] = lambda items, limit=None: glossary.join(list(items), lang, limit)
     text = env.get_template(f"summary.{lang}.j2").render(**summary_facts(report, corpus))
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-
-
-def _listing(items: list[str], lang: str, limit: int | None = None) -> str:
-    """Join items as prose: `a, b och c`; beyond limit, `a, b och 3 till`."""
-    conj, more = (" och ", "till") if lang == "sv" else (" and ", "more")
-    if limit is not None and len(items) > limit:
-        shown = items[:limit]
-        return ", ".join(shown) + f"{conj}{len(items) - limit} {more}"
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + conj + items[-1]
 
 
 # --- the chart -----------------------------------------------------------------------------------

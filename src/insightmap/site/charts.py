@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from insightmap import glossary
 from insightmap.records import Corpus
 
 
@@ -66,8 +67,26 @@ def _fingerprint(corpus: Corpus, language: str) -> str:
     }
     organisations = [[o.key, o.name, o.type] for o in corpus.organisations()]
     text = json.dumps(
-        [__version__, matplotlib.__version__, language, vocabulary, organisations],
+        [
+            __version__,
+            matplotlib.__version__,
+            language,
+            vocabulary,
+            organisations,
+            glossary.entries(),
+            _drawing_code(),
+        ],
         sort_keys=True,
         ensure_ascii=False,
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _drawing_code() -> str:
+    """Hash the chart-drawing modules, so a changed drawing (not only a new release) redraws."""
+    from insightmap import render
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(render.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

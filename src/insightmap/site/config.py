@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from insightmap import glossary
 from insightmap.errors import InsightmapError
 
 #: Our own plugin's names in a `plugins:` list; the derived config drops it (pages are already generated).
@@ -111,7 +112,7 @@ def derived_config(
     config["site_dir"] = str(site_dir)
     if site.site_name:
         config["site_name"] = site.site_name
-    config.setdefault("site_name", "Insiktskarta" if site.language == "sv" else "Insight map")
+    config.setdefault("site_name", glossary.words(site.language)["Insight_map"])
     config["use_directory_urls"] = True  # links between generated pages assume page folders
     if not config.get("nav"):
         config["nav"] = site.nav
