@@ -49,7 +49,9 @@ def _records(root: Path) -> str:
         ("build", "-o", "."),
         ("build", "-o", ".."),
         ("build", "-o", "build"),
-        ("build", "-o", "docs"),  # exists, holds Markdown: not ours
+        ("build", "-o", "docs"),  # the site's own pages
+        ("build", "-o", "docs/site"),
+        ("build", "-o", "ours-not"),  # exists, holds Markdown: not ours
         ("build", "-o", "notes.txt"),  # an existing file
         ("build", "-o", "link-to-insights"),
         ("report", "-o", "insights/a.md"),
@@ -67,6 +69,9 @@ def test_output_on_what_is_not_ours_is_refused(project, run, monkeypatch, args):
     (root / "docs").mkdir()
     (root / "docs/index.md").write_text("---\ntitle: Start\n---\n\nVälkommen.\n", encoding="utf-8")
     (root / "notes.txt").write_text("mina anteckningar", encoding="utf-8")
+    (root / "ours-not").mkdir()
+    (root / "ours-not/index.html").write_text("<html></html>", encoding="utf-8")
+    (root / "ours-not/README.md").write_text("# Min sajt", encoding="utf-8")
     (root / "link-to-insights").symlink_to(root / "insights")
     before, docs = _records(root), tree_hash(root / "docs")
     listing = sorted(p.name for p in root.iterdir())
@@ -77,6 +82,7 @@ def test_output_on_what_is_not_ours_is_refused(project, run, monkeypatch, args):
     assert "This is a bug" not in result.output
     assert _records(root) == before and tree_hash(root / "docs") == docs
     assert (root / "notes.txt").read_text(encoding="utf-8") == "mina anteckningar"
+    assert sorted(p.name for p in (root / "ours-not").iterdir()) == ["README.md", "index.html"]
     assert sorted(p.name for p in root.iterdir()) == listing  # no site/, no build/, no staging
 
 

@@ -176,6 +176,9 @@ def check_output(target: Path, root: Path, site: bool = False) -> Path:
     if site:
         if real.is_relative_to(root / "build"):
             raise refuse("build/ is insightmap's work folder", "use the default site/ or a folder of its own")
+        if real.is_relative_to(root / "docs"):
+            # The site's own pages are read from docs/: a site there would be read back next time.
+            raise refuse("docs/ holds the site's own pages", "use the default site/ or a folder of its own")
         if real.exists():
             if not real.is_dir():
                 raise refuse("it exists and is not a folder", "give a new folder, or remove the file")
