@@ -15,7 +15,7 @@ Figures: *pair precision* is the share of pairs placed in one recurring cluster 
 truly the same learning; *pair recall* the share of true pairs placed together; a group is
 *whole* when all its members land in one cluster; *hard negatives merged* is the share of
 hard-negative pairs placed together. By difficulty, precision counts the predicted pairs
-that touch a group of that difficulty.
+that touch a group of that difficulty; overall, every predicted pair.
 """
 
 from __future__ import annotations
@@ -105,7 +105,8 @@ def load(half: bool = False) -> DevSet:
     order = list(range(len(entries)))
     random.Random(17).shuffle(order)
     ids = {i: f"{entries[i][1]['o']}/d{rank:03d}" for rank, i in enumerate(order)}
-    records = sorted((_record(raw, ids[i], label) for i, (label, raw) in enumerate(entries)), key=lambda r: r.id)
+    records = [_record(raw, ids[i], label) for i, (label, raw) in enumerate(entries)]
+    records.sort(key=lambda r: r.id)
     groups: dict[str, list[str]] = {}
     for i, (label, _) in enumerate(entries):
         if label.startswith("group:"):
@@ -132,7 +133,11 @@ def score(dev: DevSet, clusters: Sequence[Sequence[str]]) -> dict[str, dict[str,
     for level in ("all", *DIFFICULTIES):
         names = [g for g in dev.groups if level in ("all", dev.difficulty[g])]
         truth = pairs_of(dev.groups[g] for g in names)
-        touching = {p for p in predicted if group_of.get(p[0]) in names or group_of.get(p[1]) in names}
+        touching = (
+            predicted
+            if level == "all"
+            else {p for p in predicted if group_of.get(p[0]) in names or group_of.get(p[1]) in names}
+        )
         whole = sum(
             1
             for g in names
@@ -177,9 +182,8 @@ def table(figures: dict[str, dict[str, Any]]) -> str:
     ]
     for level in DIFFICULTIES:
         row = figures[level]
-        lines.append(
-            f"| {level} | {cell(row['precision'])} | {cell(row['recall'])} | {row['whole']} of {row['groups']} | |"
-        )
+        whole = f"{row['whole']} of {row['groups']}"
+        lines.append(f"| {level} | {cell(row['precision'])} | {cell(row['recall'])} | {whole} | |")
     return "\n".join(lines)
 
 

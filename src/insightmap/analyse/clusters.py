@@ -24,24 +24,13 @@ with four parts (see `ClusterReport.to_dict` for the JSON):
    `dominant` is the sub-population(s) with the highest count (ties all
    listed). The perspective(s) with the fewest and most insights are named.
 
-2. **Recurring insights**: the similarity of two insights is
-   `TEXT_WEIGHT` (0.7) × the TF-IDF cosine of their text (title twice, body,
-   quotes; Swedish stop words removed, snowball-stemmed) + `TAG_WEIGHT` (0.3)
-   × the cosine of their tags (perspective, sub-population, shift, theme,
-   area; idf-weighted so that rare tags count more). Each insight's
-   `NEIGHBOURS_K` (10) nearest neighbours are found in blocks (never all
-   pairs); a neighbour becomes a graph edge when the similarity is at least
-   `EDGE_MIN` (0.3), the text cosine alone is at least `EDGE_TEXT_MIN` (0.12),
-   so shared tags alone never make two insights "the same", *and* it exceeds
-   both insights' usual similarity (the median of their k neighbour scores)
-   by `EDGE_CONTRAST` (0.1) — without that, a large corpus chains whole topics
-   into communities of hundreds (10,000 synthetic insights: 0 of 400 planted
-   groups recovered exactly without it, 396 with it). Louvain
-   communities (networkx, seed `SEED`, nodes and edges inserted sorted,
-   communities sorted before numbering) of two or more insights that span at
-   least two organisations are the recurring clusters. Each is labelled with
-   the title of its most central insight (highest weighted degree) and its
-   most characteristic words.
+2. **Recurring insights**: the same learning written up by two or more
+   organisations, found text-first (Swedish lemmas with compound parts; tags
+   only support), from mutual nearest neighbours and grouped by complete
+   linkage so that a topic never chains into one cluster. See
+   `insightmap.analyse.recurring` for the similarity, the thresholds and why.
+   Each cluster is labelled with the title of its most central insight and
+   its most characteristic words; `cohesion` is the mean similarity of its pairs.
 
 3. **Similar organisations** ("who to learn from"): each organisation's tag
    profile (share of its insights carrying each tag, × idf over
@@ -52,39 +41,27 @@ with four parts (see `ClusterReport.to_dict` for the JSON):
 4. **Related insights**: for every insight, up to `RELATED_K` (5) insights
    from *other* organisations with similarity ≥ `RELATED_MIN` (0.15).
 
-The thresholds were tuned on the demo corpus (hand-written paraphrases of one
-finding score 0.33–0.48 combined, text cosine 0.18–0.36; the median pair
-0.09, the 99th percentile 0.32), on the planted test corpus in
-`tests/test_clusters.py` and on `benchmarks/bench_clusters.py`.
+The pattern and organisation thresholds were tuned on the demo corpus; the
+recurring-insight ones on the labelled development set in
+`benchmarks/clusters_devset/` (`benchmarks/score_clusters.py` prints the figures).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
-
+from insightmap.analyse.recurring import TAG_FIELDS, settings, tag_features
+from insightmap.analyse.similar import SIMILAR_MIN, similar_organisations
 from insightmap.records import Corpus, Record
 from insightmap.vocabulary import PERSPECTIVES
 
-#: Tag fields that make two insights (or two organisations) similar.
-TAG_FIELDS = ("perspective", "subpopulation", "shift", "theme", "area")
-TEXT_WEIGHT = 0.7
-TAG_WEIGHT = 0.3
-NEIGHBOURS_K = 10
-EDGE_MIN = 0.3
-EDGE_TEXT_MIN = 0.12
-EDGE_CONTRAST = 0.1
-SEED = 42
-RELATED_K = 5
-RELATED_MIN = 0.15
-SIMILAR_MIN = 0.6
-SIMILAR_PER_ORGANISATION = 3
-SHARED_TAGS = 5
+__all__ = ["TAG_FIELDS", "ClusterReport", "compute_clusters", "similar_organisations", "tag_features"]
+Pair = tuple[str, str]
+
 MAINLY_SHARE = 0.5
 SPREAD_ENTROPY = 0.5
 MIN_PATTERN_COUNT = 3
@@ -193,15 +170,7 @@ class ClusterReport:
 def thresholds() -> dict[str, float | int]:
     """Return the tuned thresholds, for the record in JSON output."""
     return {
-        "text_weight": TEXT_WEIGHT,
-        "tag_weight": TAG_WEIGHT,
-        "neighbours_k": NEIGHBOURS_K,
-        "edge_min": EDGE_MIN,
-        "edge_text_min": EDGE_TEXT_MIN,
-        "edge_contrast": EDGE_CONTRAST,
-        "seed": SEED,
-        "related_k": RELATED_K,
-        "related_min": RELATED_MIN,
+        **settings(),
         "similar_min": SIMILAR_MIN,
         "mainly_share": MAINLY_SHARE,
         "spread_entropy": SPREAD_ENTROPY,
@@ -213,15 +182,21 @@ def compute_clusters(
     insights: Sequence[Record],
     corpus: Corpus,
     selection: Any = None,
+    confirmed: Iterable[Pair] = (),
+    declined: Iterable[Pair] = (),
 ) -> ClusterReport:
-    """Find patterns, recurring insights, similar organisations and related insights."""
+    """Find patterns, recurring insights, similar organisations and related insights.
+
+    `confirmed` and `declined` are pairs of insight ids that reviewers said are (or are
+    not) the same learning: confirmed pairs always share a cluster, declined never do.
+    """
     records = [r for r in insights if r.kind == "insight"]
     if selection is not None:
         records = selection.apply(records, corpus)
     records.sort(key=lambda r: r.id)
     language = corpus.language
     patterns = compute_patterns(records, corpus)
-    recurring, related = _similarity(records)
+    recurring, related = _similarity(records, confirmed, declined)
     report = ClusterReport(
         summary=[],
         patterns=patterns,
@@ -359,96 +334,40 @@ def _regions(records: Sequence[Record], corpus: Corpus) -> dict[str, dict[str, d
 # --- 2 and 4. recurring and related insights ---------------------------------------------------
 
 
-def document(record: Record) -> str:
-    """Return the text compared between insights: the title twice, the body and the quotes."""
-    return "\n".join([record.title, record.title, record.body, *record.quotes])
-
-
-def tag_features(record: Record) -> list[str]:
-    """Return the record's tags as `field:key` strings."""
-    return [f"{name}:{key}" for name in TAG_FIELDS for key in record.values(name)]
-
-
-def _similarity(records: list[Record]) -> tuple[list[RecurringCluster], dict[str, list[str]]]:
+def _similarity(
+    records: list[Record], confirmed: Iterable[Pair] = (), declined: Iterable[Pair] = ()
+) -> tuple[list[RecurringCluster], dict[str, list[str]]]:
     """Return the recurring clusters and the related insights of records sorted by id."""
-    from scipy import sparse
-
-    from insightmap.analyse.text import nearest, normalise_rows, row_dots, terms, tfidf
+    from insightmap.analyse import recurring as rec
 
     if not records:
         return [], {}
-    text = tfidf([terms(document(r)) for r in records])
-    tags = normalise_rows(_tag_matrix(records))
-    combined = sparse.hstack([text.matrix * math.sqrt(TEXT_WEIGHT), tags * math.sqrt(TAG_WEIGHT)]).tocsr()
+    sim = rec.similarity(records)
     org_index = {o: i for i, o in enumerate(sorted({r.organisation for r in records}))}
-    found = nearest(
-        combined,
-        NEIGHBOURS_K,
-        groups=[org_index[r.organisation] for r in records],
-        k_other=RELATED_K,
-        min_score=min(EDGE_MIN, RELATED_MIN),
-    )
-    related = {
-        r.id: [records[j].id for j, s in found.of(i, other=True) if s >= RELATED_MIN]
-        for i, r in enumerate(records)
-    }
-    # Each pair may be found from both ends; keep one score per pair.
-    pair_scores = {
-        (min(i, j), max(i, j)): s for i in range(len(records)) for j, s in found.of(i) if s >= EDGE_MIN
-    }
-    candidates = sorted((i, j, s) for (i, j), s in pair_scores.items())
-    text_scores = row_dots(text.matrix, [(i, j) for i, j, _ in candidates])
-    # An edge must stand out from both insights' usual neighbours, or a large corpus
-    # chains whole topics together (absent neighbours count as 0).
-    usual = np.median(found.score, axis=1) if found.score.size else np.zeros(len(records))
-    edges = [
-        (i, j, round(s, 6))
-        for (i, j, s), t in zip(candidates, text_scores, strict=True)
-        if t >= EDGE_TEXT_MIN and s >= max(usual[i], usual[j]) + EDGE_CONTRAST
-    ]
-    return _recurring(records, edges, text), related
+    found = rec.neighbours(sim, [org_index[r.organisation] for r in records])
+    index = {r.id: i for i, r in enumerate(records)}
+
+    def pairs(links: Iterable[Pair]) -> list[tuple[int, int]]:
+        return [(index[a], index[b]) for a, b in links if a in index and b in index]
+
+    groups = rec.groups(sim, rec.candidate_edges(sim, found), pairs(confirmed), pairs(declined))
+    return _recurring(records, groups, sim), rec.related(records, found)
 
 
-def _tag_matrix(records: list[Record]) -> Any:
-    """Return the idf-weighted tag matrix (one row per record, one column per `field:key`)."""
-    from scipy import sparse
-
-    features = [tag_features(r) for r in records]
-    columns = {f: i for i, f in enumerate(sorted({f for fs in features for f in fs}))}
-    rows = [i for i, fs in enumerate(features) for _ in fs]
-    cols = [columns[f] for fs in features for f in fs]
-    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(records), len(columns)))
-    matrix.sum_duplicates()
-    matrix.data[:] = 1.0
-    df = np.asarray((matrix > 0).sum(axis=0)).ravel()
-    idf = np.log((1.0 + len(records)) / (1.0 + df)) + 1.0
-    return matrix.multiply(idf[np.newaxis, :]).tocsr()
-
-
-def _recurring(
-    records: list[Record], edges: list[tuple[int, int, float]], text: Any
-) -> list[RecurringCluster]:
-    """Find Louvain communities in the similarity graph and keep those across organisations."""
-    import networkx as nx
-
+def _recurring(records: list[Record], groups: list[list[int]], sim: Any) -> list[RecurringCluster]:
+    """Describe the groups that span two or more organisations, largest first."""
+    from insightmap.analyse.recurring import describe, document
+    from insightmap.analyse.swedish import lemma
     from insightmap.analyse.text import surface_forms
 
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(records)))
-    graph.add_weighted_edges_from(edges)  # already sorted: the seed reproduces only in one order
-    communities = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
-    groups = sorted(sorted(c) for c in communities if len(c) > 1)
     clusters = []
     for members in groups:
         organisations = sorted({records[i].organisation for i in members})
         if len(organisations) < 2:
             continue
-        sub = graph.subgraph(members)
-        degree = {i: sum(d["weight"] for d in sub[i].values()) for i in members}
-        central = min(members, key=lambda i: (-degree[i], records[i].id))
-        weights = [d["weight"] for _, _, d in sub.edges(data=True)]
-        forms = surface_forms(document(records[i]) for i in members)
-        words = [forms.get(t, t) for t in text.top_terms(members, LABEL_TERMS)]
+        central, cohesion = describe(sim, members)
+        forms = surface_forms((document(records[i]) for i in members), base=lemma)
+        words = [forms.get(t, t) for t in sim.text.top_terms(members, LABEL_TERMS)]
         dates = sorted(records[i].date for i in members)
         clusters.append(
             RecurringCluster(
@@ -460,50 +379,8 @@ def _recurring(
                 date_from=dates[0],
                 date_to=dates[-1],
                 central=records[central].id,
-                cohesion=round(sum(weights) / len(weights), 3) if weights else 0.0,
+                cohesion=cohesion,
             )
         )
     clusters.sort(key=lambda c: (-len(c.organisations), -len(c.insights), c.insights))
     return [replace(c, id=f"cluster-{n}") for n, c in enumerate(clusters, start=1)]
-
-
-# --- 3. similar organisations ------------------------------------------------------------------
-
-
-def similar_organisations(records: Sequence[Record]) -> list[SimilarOrganisations]:
-    """Return pairs of organisations whose tag profiles are most alike, best first."""
-    by_org: dict[str, list[Record]] = {}
-    for r in records:
-        by_org.setdefault(r.organisation, []).append(r)
-    orgs = sorted(by_org)
-    features = sorted({f for r in records for f in tag_features(r)})
-    if len(orgs) < 2 or not features:
-        return []
-    column = {f: i for i, f in enumerate(features)}
-    profile = np.zeros((len(orgs), len(features)))
-    for o, key in enumerate(orgs):
-        for r in by_org[key]:
-            for f in set(tag_features(r)):
-                profile[o, column[f]] += 1.0 / len(by_org[key])
-    df = (profile > 0).sum(axis=0)
-    profile *= np.log((1.0 + len(orgs)) / (1.0 + df)) + 1.0
-    norms = np.linalg.norm(profile, axis=1)
-    norms[norms == 0] = 1.0
-    profile /= norms[:, np.newaxis]
-    scores = profile @ profile.T
-    np.fill_diagonal(scores, -1.0)
-    pairs: set[tuple[int, int]] = set()
-    for o in range(len(orgs)):
-        best = sorted(range(len(orgs)), key=lambda p: (-scores[o, p], p))[:SIMILAR_PER_ORGANISATION]
-        pairs.update((min(o, p), max(o, p)) for p in best if scores[o, p] >= SIMILAR_MIN)
-    result = []
-    for a, b in pairs:
-        contribution = profile[a] * profile[b]
-        shared = sorted((-c, features[i]) for i, c in enumerate(contribution) if c > 0)
-        result.append(
-            SimilarOrganisations(
-                orgs[a], orgs[b], round(float(scores[a, b]), 3), tuple(f for _, f in shared[:SHARED_TAGS])
-            )
-        )
-    result.sort(key=lambda s: (-s.score, s.a, s.b))
-    return result

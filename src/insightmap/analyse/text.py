@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -66,11 +66,12 @@ def terms(text: str) -> list[str]:
     return [stem(word) for word in tokenise(text) if word not in STOP_WORDS]
 
 
-def surface_forms(texts: Iterable[str]) -> dict[str, str]:
-    """Map each stem to its most frequent word in the texts (ties: the shortest, then first)."""
+def surface_forms(texts: Iterable[str], base: Callable[[str], str] | None = None) -> dict[str, str]:
+    """Map each stem (or `base(word)`) to its most frequent word in the texts (ties: shortest, first)."""
+    to_base = base or stem
     counts: Counter[tuple[str, str]] = Counter()
     for text in texts:
-        counts.update((stem(w), w) for w in tokenise(text) if w not in STOP_WORDS)
+        counts.update((to_base(w), w) for w in tokenise(text) if w not in STOP_WORDS)
     best: dict[str, tuple[int, int, str]] = {}
     for (root, word), n in counts.items():
         key = (-n, len(word), word)
