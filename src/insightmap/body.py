@@ -24,20 +24,28 @@ _LINK_RE = re.compile(r"\]\(")
 # Block quote markers continue a paragraph; list items and headings start a new block,
 # so they become a mark that no pattern crosses (two list items are not one number).
 _QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
-_BLOCK_RE = re.compile(r"^[ \t]{0,3}(?:[-+*]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$)", re.MULTILINE)
+# (An ordered item "2." cannot interrupt a paragraph in CommonMark, and "9805." on its
+# own line is the end of a wrapped number: only bullets and headings count.)
+_BLOCK_RE = re.compile(r"^[ \t]{0,3}(?:[-+*][ \t]+(?=\S)|#{1,6}(?=[ \t]|$))", re.MULTILINE)
 _BLOCK_MARK = "\u00b6"
 
 
 def markdown_text(body: str) -> str:
     """Return the body as the text a reader sees, with the same number of lines."""
-    text = _QUOTE_RE.sub("", body)
+    # Each step runs only when its marker character occurs: a substring test is
+    # far cheaper than a regex pass, and most bodies are plain prose.
+    text = _QUOTE_RE.sub("", body) if ">" in body else body
     text = _BLOCK_RE.sub(_BLOCK_MARK, text)
-    text = _TAG_RE.sub(_keep_lines, text)
-    text = _LINK_RE.sub(" ", text)
-    text = _INLINE_RE.sub("", text)
+    if "<" in text:
+        text = _TAG_RE.sub(_keep_lines, text)
+    if "](" in text:
+        text = _LINK_RE.sub(" ", text)
+    if "*" in text or "_" in text or "`" in text or "~" in text:
+        text = _INLINE_RE.sub("", text)
     # Escapes before entities: `\&#48;` shows `&#48;` literally, `&#92;-` shows `\-`.
-    text = _ESCAPE_RE.sub(r"\1", text)
-    return _ENTITY_RE.sub(_entity, text)
+    if "\\" in text:
+        text = _ESCAPE_RE.sub(r"\1", text)
+    return _ENTITY_RE.sub(_entity, text) if "&" in text else text
 
 
 def _keep_lines(m: re.Match[str]) -> str:

@@ -41,6 +41,7 @@ _SPACE_CHARS = (
     "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
 )
 _DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+_SPECIAL_RE = re.compile(f"[{re.escape(_SPACE_CHARS + _DASH_CHARS)}\uff20\ufe6b]")
 _TRANSLATION = {
     **{ord(ch): " " for ch in _SPACE_CHARS},
     **{ord(ch): "-" for ch in _DASH_CHARS},
@@ -94,7 +95,7 @@ _EMAIL_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_EMAIL_HINT_RE = re.compile(r"(?i)@|[\[({<] ?(?:at|snabel-?a) ?[\])}>]| (?:at|snabel-a) ")
+_AT_TOKENS = ("at]", "at)", "at}", "at>", "at ]", "at )", "at }", "at >", " at ", "snabel")
 _DOT_RE = re.compile(_DOT)
 
 # "logo@2x.png" is a retina image name, not an address.
@@ -143,13 +144,27 @@ def describe(found: PersonalData) -> str:
     return f"{LABELS.get(found.kind, found.kind)} ({found.masked})"
 
 
-def normalise(text: str) -> str:
-    """Return text with dashes, spaces, invisible characters and soft line breaks made plain.
+def normalise(text: str, join_lines: bool = True) -> str:
+    """Return text with dashes, spaces, invisible characters and (with join_lines) soft line breaks made plain.
 
     The result has the same length as text, character for character, so offsets
     found in it point into the original.
-    """
-    return _SOFT_BREAK_RE.sub(" ", text.translate(_TRANSLATION))
+    """  # noqa: E501
+    # str.translate costs a dictionary look-up per character; most texts hold no
+    # special character at all, which one character-class search tells quickly.
+    if _SPECIAL_RE.search(text):
+        text = text.translate(_TRANSLATION)
+    if join_lines and "\n" in text:
+        text = _SOFT_BREAK_RE.sub(" ", text)
+    return text
+
+
+def _may_hold_email(text: str) -> bool:
+    """Tell cheaply whether text has an "@" or a written-out "at" an address could hang on."""
+    if "@" in text:
+        return True
+    lower = text.lower()
+    return any(token in lower for token in _AT_TOKENS)
 
 
 _SIX_DIGITS_RE = re.compile(r"\d{6}")  # every identity number starts with YYMMDD
@@ -168,13 +183,13 @@ def find_personal_data(
     join_lines false, a line break ends a number (for raw file text, where the
     next line is another YAML key or list item).
     """  # noqa: E501
-    norm = normalise(text) if join_lines else text.translate(_TRANSLATION)
+    norm = normalise(text, join_lines)
     # Priority order decides overlaps: an address containing digits is an
     # address, and a valid personnummer is never reported again as a phone.
     # Cheap C-level pre-checks skip the detailed patterns for the many records
     # that cannot contain a match: this halves `insightmap check` on large corpora.
     candidates = [
-        *(_find_emails(norm) if _EMAIL_HINT_RE.search(norm) else ()),
+        *(_find_emails(norm) if _may_hold_email(norm) else ()),
         *(_find_identity_numbers(norm) if _SIX_DIGITS_RE.search(norm) else ()),
         *_find_phones(norm),
     ]
@@ -356,19 +371,23 @@ def _luhn_valid(digits: str) -> bool:
 
 
 def scan_markdown(body: str, allow: Collection[str] = (), first_line: int = 1) -> list[PersonalData]:
-    """Scan a Markdown body as written and as a reader sees it (escapes, entities, markup undone).
+    """Scan a Markdown body as a reader sees it (escapes, entities, markup undone, lines joined).
 
-    Lines count from first_line; a finding in the rendered text that the raw
-    text already shows on the same line is reported once.
+    Lines count from first_line. HTML tags are dropped from what a reader sees,
+    so a body with tags is also scanned as written (attributes such as
+    `href="mailto:…"`); a finding on a line already reported is not repeated.
     """
     from insightmap.body import markdown_text
 
-    raw = find_personal_data(body, allow, join_lines=False)
-    seen = {(f.line, f.kind) for f in raw}
-    extra = [f for f in find_personal_data(markdown_text(body), allow) if (f.line, f.kind) not in seen]
-    found = sorted([*raw, *extra], key=lambda f: (f.line, f.column))
+    found = find_personal_data(markdown_text(body), allow)
+    if "<" in body:
+        seen = {(f.line, f.kind) for f in found}
+        raw = find_personal_data(body, allow, join_lines=False)
+        found = sorted(
+            [*found, *(f for f in raw if (f.line, f.kind) not in seen)], key=lambda f: (f.line, f.column)
+        )
     if first_line != 1:
-        found = [PersonalData(f.kind, f.line + first_line - 1, f.column, f.masked) for f in found]
+        found = [PersonalData(f.kind, f.line + first_line - 1, f.column, f.masked, f.length) for f in found]
     return found
 
 
@@ -404,6 +423,12 @@ def scan_mapping(text: str, mapping: Mapping, allow: Collection[str] = ()) -> li
     starts = sorted(mapping.lines.values())
     for key, value in mapping.values.items():
         # Texts found as written were seen by the text scan; only decoded ones are new.
+        # Plain strings and lists of them (nearly every value) take a fast path.
+        if key in text and (
+            (isinstance(value, str) and value in text)
+            or (isinstance(value, list) and all(isinstance(v, str) and v in text for v in value))
+        ):
+            continue
         hidden = [t for t in _texts({key: value}) if t not in text]
         if not hidden:
             continue
@@ -428,8 +453,11 @@ def mask_name(name: str, allow: Collection[str] = ()) -> tuple[str, list[Persona
     found = find_personal_data(name.replace("_", " "), allow)
     masked = name
     for f in reversed(found):
-        start = f.column - 1
-        masked = masked[:start] + f.masked + masked[start + f.length :]
+        start, end = f.column - 1, f.column - 1 + f.length
+        piece = f.masked
+        if f.kind != EMAIL:  # a masked number is an excerpt: give the "_" back
+            piece = "".join("_" if o == "_" else m for o, m in zip(name[start:end], piece, strict=False))
+        masked = masked[:start] + piece + masked[end:]
     return masked, found
 
 
