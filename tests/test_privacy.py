@@ -330,3 +330,91 @@ def test_arbitrary_text_never_raises(text: str) -> None:
         assert 1 <= item.column <= len(lines[item.line - 1])
     positions = [(f.line, f.column) for f in found]
     assert positions == sorted(set(positions))
+
+
+# --- the allow-list and the doors around the detector ------------------------------------
+
+
+def test_allowed_strings_are_never_reported() -> None:
+    text = "Filen 20230115-1318 och 070-123 45 67."
+    assert kinds(text) == [PERSONAL_IDENTITY_NUMBER, PHONE]
+    assert kinds_allowed(text, ["20230115-1318"]) == [PHONE]
+    # The allowed string must cover the whole finding, written with any dash.
+    assert kinds_allowed("Filen 20230115\u20131307.", ["20230115-1318"]) == []
+    assert kinds_allowed(text, ["1307"]) == [PERSONAL_IDENTITY_NUMBER, PHONE]
+
+
+def kinds_allowed(text: str, allow: list[str]) -> list[str]:
+    """Return the kinds found in text with an allow-list."""
+    return [found.kind for found in find_personal_data(text, allow)]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("20230115-1300", False),  # quarter hour
+        ("Export 20230115-1318", False),  # time clue word
+        ("20230115-1318:45", False),  # seconds follow
+        ("personnummer 20230115-1300", True),  # identity clue word wins
+        ("19121212-1212", True),  # century 19: always a person
+        ("20121212-1212", True),  # 12:12 is a time, but not a quarter hour and no clue
+        ("20230115-2506", True),  # 25:07 is no time
+    ],
+)
+def test_timestamp_rule(text: str, flagged: bool) -> None:
+    digits = re.sub(r"\D", "", text)[:12]
+    assert luhn_valid_for_test(digits[2:]), "the case must be Luhn-valid to test the rule"
+    assert bool(find_personal_data(text)) is flagged
+
+
+def luhn_valid_for_test(ten: str) -> bool:
+    """Tell whether ten digits pass the Luhn check."""
+    return luhn_check_digit(ten[:9]) == ten[9]
+
+
+def test_check_reports_the_allow_list_and_it_silences_a_reviewed_case(corpus, run) -> None:
+    from conftest import DEFAULT_CONFIG, record
+
+    files = {"insights/a.md": record(body="Filen 20230115-1318 lästes in.")}
+    root = corpus(files)
+    assert run("-C", root, "check").exit_code == 1
+    root = corpus(files, DEFAULT_CONFIG + 'privacy:\n  allow: ["20230115-1318"]\n')
+    result = run("-C", root, "check")
+    assert result.exit_code == 0, result.output
+    assert "privacy allow-list: 1 reviewed exception(s) in insightmap.yml" in result.output
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ["privacy: [1]", "privacy: {allow: 20230115}", "privacy: {allow: [20230115]}", "privacy: {alow: []}"],
+)
+def test_bad_allow_list_is_a_located_error(corpus, run, setting: str) -> None:
+    from conftest import DEFAULT_CONFIG
+
+    root = corpus({}, DEFAULT_CONFIG + setting + "\n")
+    result = run("-C", root, "check")
+    assert result.exit_code == 1
+    line = DEFAULT_CONFIG.count("\n") + 1
+    assert f"insightmap.yml:{line}: error[" in result.output
+
+
+def test_build_refuses_personal_data_in_meta_or_a_file_name_and_keeps_the_site(corpus, run) -> None:
+    from conftest import record
+
+    root = corpus({"insights/karlskrona/a.md": record()})
+    assert run("-C", root, "build").exit_code == 0
+    site = root / "site"
+    before = {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    assert before
+    meta = root / "insights/karlskrona/.meta.yml"
+    meta.write_text('x-note: "\\u0038\\u0035\\u0030\\u0037\\u0030\\u0039-9805"\n', encoding="utf-8")
+    result = run("-C", root, "build")
+    assert result.exit_code == 1
+    assert "insights/karlskrona/.meta.yml:1: error[personal-data]" in result.output
+    meta.unlink()
+    (root / "insights/karlskrona/a.md").rename(root / "insights/karlskrona/klient-850709-9805.md")
+    result = run("-C", root, "build")
+    assert result.exit_code == 1
+    assert "insights/karlskrona/klient-850709-****.md:1: error[personal-data]" in result.output
+    assert "9805" not in result.output
+    assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
