@@ -177,7 +177,7 @@ def test_swap_renames_only_and_leaves_nothing_beside(tmp_path, monkeypatch, exch
     new = _site(tmp_path / ".site.building", "ny")
     if not exchange:
         monkeypatch.setattr(site_build, "_exchange", lambda a, b: False)
-    monkeypatch.setattr(shutil, "copytree", None)  # a copy would fail: renames only
+    monkeypatch.setattr(shutil, "copy2", None)  # a copy would fail: renames only
     monkeypatch.setattr(shutil, "move", None)
     site_build.swap(new, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "ny"
@@ -288,3 +288,25 @@ def test_main_turns_os_errors_into_words(monkeypatch, capsys):
     assert stop.value.code == 1
     err = capsys.readouterr().err
     assert "disk is full" in err and "/srv/site" in err and "bug" not in err
+
+
+def test_full_disk_during_a_cross_file_system_copy_is_one_error(tmp_path, monkeypatch):
+    """A full disk gives one error naming the file (shutil.copytree would list every file)."""
+    source = _site(tmp_path / "build/site.building", "ny")
+    (source / "b.html").write_text("b", encoding="utf-8")
+    real_rename = Path.rename
+
+    def rename(self, target):
+        if self == source:
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(self), None, str(target))
+        return real_rename(self, target)
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device", str(src), None, str(dst))
+
+    monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(shutil, "copy2", full)
+    with pytest.raises(OSError) as failed:
+        site_build._move(source, tmp_path / ".site.building")
+    assert failed.value.errno == errno.ENOSPC
+    assert "disk is full" in environment_message(failed.value)

@@ -121,7 +121,7 @@ _ENVIRONMENT_HINTS: dict[int, tuple[str, str]] = {
 
 def environment_message(exc: OSError) -> str:
     """Describe an operating-system error with its path(s) and what to do about it."""
-    what, hint = _ENVIRONMENT_HINTS.get(exc.errno or -1, (exc.strerror or str(exc), ""))
+    what, hint = _ENVIRONMENT_HINTS.get(exc.errno or -1, (exc.strerror or str(exc)[:300], ""))
     paths = [shown_path(p) for p in (exc.filename, exc.filename2) if p is not None]
     where = (" → ".join(paths) + ": ") if paths else ""
     text = f"{where}{what} [errno {errno.errorcode.get(exc.errno or -1, exc.errno)}]"

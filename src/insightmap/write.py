@@ -122,7 +122,10 @@ def _umask() -> int:
 
 
 def _temp_beside(path: Path, data: str | bytes) -> str:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # name the file the user asked for, not our temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     # mkstemp creates 0600; give the file the mode an ordinary write would (0666 minus umask),
     # so that built sites and charts stay readable by the web server.
     os.chmod(tmp, 0o666 & ~_umask())

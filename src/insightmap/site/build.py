@@ -336,8 +336,17 @@ def _move(source: Path, target: Path) -> None:
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
-        shutil.copytree(source, target)
+        _copy_tree(source, target)
         shutil.rmtree(source)
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    """Copy a folder, stopping at the first error (copytree would gather one per file)."""
+    for folder, _, files in os.walk(source):
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(exist_ok=True)
+        for name in files:
+            shutil.copy2(Path(folder) / name, into / name)
 
 
 def swap(new: Path, out: Path) -> None:
