@@ -7,7 +7,7 @@ staged files into insights/ one by one — a link appears whole or not at all, a
 never replaces a file. Only then is the staging folder removed. A run killed
 after the manifest was written is rolled back by the next import: it removes the
 files whose text is still exactly what the manifest says, then the folders that
-run created. One import at a time: the insights/ folder is locked meanwhile.
+run created. One import at a time: a second one waits for the lock, then stops.
 """
 
 from __future__ import annotations
@@ -19,41 +19,27 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from insightmap.errors import InsightmapError
 from insightmap.write import FileExists, write_atomic, write_new
 
 STAGING = Path("build") / "import"
 MANIFEST = "manifest.json"
 
 
-class ImportBusy(InsightmapError):
-    """Another import is writing into the same project."""
-
-
 @contextlib.contextmanager
-def import_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on folder (insights/) or stop with a clear message if another run holds it."""
+def import_lock(root: Path, echo: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the project's import lock (build/import.lock); a second import waits a while, then stops."""
+    from insightmap.write import LOCK_WAIT, folder_lock
+
+    made_build = not (root / "build").exists()
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no advisory locks; imports are not serialised
-        yield
-        return
-    # A lock on the folder itself: no lock file to leave behind in the project.
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise ImportBusy(
-                f"another `insightmap import` is writing into {folder}; "
-                "wait until it has finished, then run this again"
-            ) from exc
-        yield
+        with folder_lock(root / STAGING.parent / "import.lock", "import", LOCK_WAIT, echo):
+            yield
     finally:
-        os.close(handle)  # closing releases the lock
+        if made_build:  # leave no empty build/ behind an import that wrote nothing
+            _remove_empty(root / "build")
 
 
 def recover(root: Path) -> list[str]:

@@ -9,9 +9,7 @@ keys, labels or aliases; headers may be Swedish, English or the field keys.
 
 from __future__ import annotations
 
-import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,9 +53,6 @@ __all__ = [
     "template_xlsx",
     "write_import",
 ]
-
-#: One segment of an id that can be a path below insights/ (no `..`, no hidden folder).
-ID_SEGMENT = re.compile(r"[a-z0-9åäö][a-z0-9åäö_.-]*")
 
 
 @dataclass
@@ -210,21 +205,22 @@ def _target(
     row: dict[str, str], fields: dict[str, Any], org: str | None, shown: str, number: int
 ) -> tuple[str, RowProblem | None]:
     """Return the file a row becomes: its id's path, else organisation folder and title slug."""
+    from insightmap import ids
     from insightmap.write import slugify
 
-    record_id = unicodedata.normalize("NFC", row.get("id", ""))
+    record_id = ids.normalise(row.get("id", ""))
     if not record_id:
         folder = org or slugify(str(fields.get("organisation") or "okand"))
         return f"insights/{folder}/{slugify(str(fields.get('title', '')))}.md", None
-    segments = record_id.split("/")
-    if all(ID_SEGMENT.fullmatch(s) and len(s.encode("utf-8")) <= 200 for s in segments):
+    reason = ids.slug_error(record_id)
+    if reason is None:
         return f"insights/{record_id}.md", None
     return "", RowProblem(
         shown,
         number,
         "id",
-        f"the id `{record_id[:200]}` cannot be a path below insights/",
-        "an id is lower-case letters, digits, `-` and `_`, with `/` between folders, e.g. umea/samsjuklighet",
+        f"the id `{record_id[:200]}` {reason}; it cannot be a path below insights/",
+        f"use {ids.GRAMMAR}, e.g. `{ids.suggest(record_id)}`",
     )
 
 

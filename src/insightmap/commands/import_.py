@@ -67,8 +67,7 @@ def command(
 
     project = project_from(ctx)
     limits = Limits(rows=max_rows, cells=max_cells, cell_chars=max_cell_chars, bytes=max_bytes)
-    lock_folder = project.insights_dir if project.insights_dir.is_dir() else project.root
-    with import_lock(lock_folder):
+    with import_lock(project.root, lambda text: click.echo(text, err=True)):
         removed = recover(project.root)
         if removed:
             click.echo(f"removed {len(removed)} record(s) left by an interrupted import", err=True)
