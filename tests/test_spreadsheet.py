@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,9 @@ def _project(corpus):
             ),
         }
     )
+
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _empty(run, tmp_path: Path) -> Path:
@@ -234,3 +238,48 @@ def test_import_takes_back_its_files_when_a_write_fails(corpus, run, tmp_path, m
     assert "No space left on device; nothing was written." in result.output
     assert list((target / "insights").rglob("*.md")) == []
     assert not (target / "build").exists()  # no staging folder left behind
+
+
+NESTED = {
+    "insights/umea/samsjuklighet.md": record(
+        title="Samsjuklighet kräver samordning.", organisation="umea", study="umea/studier/samsjuklighet"
+    ),
+    "insights/umea/studier/samsjuklighet.md": study(title="Samsjuklighet", organisation="umea"),
+    "insights/umea/studier/unga.md": record(title="Unga vill bli hörda.", organisation="umea"),
+    "insights/grums/x/y/z.md": record(title="Djupt liggande insikt.", organisation="grums"),
+}
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_nested_ids_round_trip(run, corpus, tmp_path, suffix):
+    source = corpus(NESTED)
+    first, second = tmp_path / f"first.{suffix}", tmp_path / f"second.{suffix}"
+    assert run("-C", source, "export", "-o", first).exit_code == 0
+    target = _empty(run, tmp_path)
+    result = run("-C", target, "import", first)
+    assert result.exit_code == 0, result.output
+    for rel in NESTED:
+        assert (target / rel).is_file(), rel
+    assert run("-C", target, "export", "-o", second).exit_code == 0
+    rows = read_table(first)[0]
+    assert read_table(second)[0] == rows and len(rows) == 4
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_the_demo_corpus_round_trips(run, tmp_path, suffix):
+    first, second = tmp_path / f"first.{suffix}", tmp_path / f"second.{suffix}"
+    assert run("-C", REPO, "export", "-o", first).exit_code == 0
+    target = tmp_path / "kopia"
+    (target / "insights").mkdir(parents=True)
+    shutil.copy(REPO / "insightmap.yml", target / "insightmap.yml")
+    result = run("-C", target, "import", first)
+    assert result.exit_code == 0, result.output
+    assert run("-C", target, "export", "-o", second).exit_code == 0
+    rows = read_table(first)[0]
+    assert read_table(second)[0] == rows and len(rows) >= 90
+    if suffix == "csv":
+        assert first.read_bytes() == second.read_bytes()
+    # The same sheet again: everything is there already; nothing is refused or written.
+    again = run("-C", target, "import", first)
+    assert again.exit_code == 0, again.output
+    assert f"imported 0 record(s) from first.{suffix}; {len(rows)} already imported." in again.output
