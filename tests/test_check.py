@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -261,3 +262,53 @@ def test_no_project_is_a_usage_error(tmp_path, run):
 def test_wrong_usage_exits_2(corpus, run):
     root = corpus({})
     assert run("-C", root, "check", "--format", "xml").exit_code == 2
+
+
+#: Bodies that stalled (20 KB of `[` took 55 s) or crashed (RecursionError) Python-Markdown.
+HOSTILE_BODIES = {
+    "20 KB of [": "[" * 20_000,
+    "link targets never closed": "[a](" * 5_000,
+    "tags never closed": "\n\n".join(["<b " * 80] * 100),
+    "900-level nested list": "\n".join("\t" * i + "- x" for i in range(900)),
+    "lists on one line": "1. " * 2_000,
+    "quotes on one line": "> " * 2_000,
+    "headings in one paragraph": "#\n" * 10_000,
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_BODIES))
+def test_hostile_body_is_too_complex_in_bounded_time(corpus, run, kind):
+    import time
+
+    root = corpus({"insights/a.md": record(body=HOSTILE_BODIES[kind])})
+    start = time.perf_counter()
+    code, out = check(run, root)
+    assert time.perf_counter() - start < 2
+    assert code == 1
+    assert re.search(r"insights/a\.md:\d+: error\[body-too-complex\]: the body is too complex", out), out
+    assert out.count("error[") == 1
+
+
+def test_body_that_passes_renders_fast():
+    """What the pre-check lets through renders quickly: a 100 KB body and the worst allowed `[`."""
+    import time
+
+    from insightmap.site.generate import render_body
+    from insightmap.validate import body_complexity
+
+    paragraph = "Invånare [vill](https://example.se) ringa **tidigt**, se `tider` och <em>mer</em>.\n"
+    normal = "\n".join(f"## Del {i}\n\n- {paragraph}    - {paragraph}\n> {paragraph}" for i in range(400))
+    assert len(normal) > 100_000 and body_complexity(normal) is None
+    brackets = "[" * 800
+    assert body_complexity(brackets) is None and body_complexity("[" * 1_000) is not None
+    for body in (normal, brackets):
+        start = time.perf_counter()
+        render_body(body, allow_raw_html=False)
+        assert time.perf_counter() - start < 1.5
+
+
+def test_fenced_code_is_not_counted(corpus, run):
+    code_block = "```\n" + "[" * 5_000 + "\n" + "\n".join("    " * i + "- x" for i in range(200)) + "\n```"
+    root = corpus({"insights/a.md": record(body=code_block)})
+    exit_code, out = check(run, root)
+    assert exit_code == 0, out
