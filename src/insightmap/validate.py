@@ -170,7 +170,8 @@ class _RecordChecker:
                 None,
                 "body-too-complex",
                 f"the body is too complex to render in reasonable time: {reason}",
-                "write a `[` or `<` that is text as `\\[` or `\\<`, split long paragraphs, keep lists and quotes shallow",
+                "write a `[` or `<` that is text as `\\[` or `\\<`, split long paragraphs, "
+                "keep lists and quotes shallow",
                 line=document.body_line + offset,
             )
 
