@@ -473,8 +473,8 @@ def body_complexity(body: str) -> tuple[int, str] | None:
         )
     total += angles
     if total > MAX_BODY_COST:
-        cost, line, kind = worst
-        return line, f"{kind} (the paragraph from here costs {cost:,} steps; the limit is {MAX_BODY_COST:,})"
+        cost, at, kind = worst
+        return at, f"{kind} (the paragraph from here costs {cost:,} steps; the limit is {MAX_BODY_COST:,})"
     return None
 
 
