@@ -316,7 +316,9 @@ def test_summary_in_english(corpus):
 def test_markdown_and_csv(base):
     report = _report(base)
     md = to_markdown(report, base)
-    assert "| Subpopulation | Aktuella inom socialtjänsten | Riskgrupp | Invånare i allmänhet | Totalt |" in md
+    assert (
+        "| Subpopulation | Aktuella inom socialtjänsten | Riskgrupp | Invånare i allmänhet | Totalt |" in md
+    )
     assert "| Barn och unga | **○** | *1*† ◆◆ | *1* | 2 |" in md
     assert "| Äldre | **○** | **○ ◆** | **○** | 0 |" in md
     rows = list(csv.DictReader(io.StringIO(to_csv(report, base))))
@@ -476,7 +478,8 @@ def test_summary_of_an_empty_selection_is_one_sentence(corpus):
     loaded = _load(corpus({"insights/i.md": record()}))
     report = compute_gaps([], loaded, today=TODAY)
     assert summarise(report, loaded) == [
-        "Urvalet innehåller inga insikter: alla 39 celler i matrisen perspektiv × subpopulation är vita fläckar."
+        "Urvalet innehåller inga insikter: alla 39 celler i matrisen "
+        "perspektiv × subpopulation är vita fläckar."
     ]
     assert draw_gap_chart(report, loaded, "svg").count('id="ring--') == 39
 
