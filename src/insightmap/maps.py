@@ -17,13 +17,13 @@ map definition the way it reports a record.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from insightmap import dates
 from insightmap.errors import Problem, RecordSyntaxError, relpath
 from insightmap.project import Project
 from insightmap.select import Selection
@@ -40,7 +40,6 @@ FILTER_KEYS = (
     "study-status",
 )
 COLOUR_BY = ("organisation-type", "organisation")
-DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 COUNTY = re.compile(r"^\d{2}$")
 
 
@@ -121,7 +120,7 @@ def _without_url_collisions(
     definitions: list[MapDefinition], problems: list[Problem]
 ) -> tuple[list[MapDefinition], list[Problem]]:
     """Drop (with an error) a map whose page URL another map already has: one page would be lost."""
-    from insightmap.site.generate import map_url
+    from insightmap.site.urls import map_url
 
     seen: dict[str, MapDefinition] = {}
     kept = []
@@ -300,14 +299,11 @@ class _Checker:
         ends: list[str | None] = []
         for end in ("from", "to"):
             value = raw.get(end)
-            if isinstance(value, dt.date):
-                value = value.isoformat()  # YAML reads 2024-01-02 as a date
-            elif isinstance(value, int) and not isinstance(value, bool):
-                value = str(value)  # and 2024 as a number
-            if value is not None and not (isinstance(value, str) and _real_date(value)):
-                self.problem(line, "date", f"date {end} `{value}` is not YYYY, YYYY-MM or YYYY-MM-DD")
-                value = None
-            ends.append(value)
+            try:
+                ends.append(None if value is None else str(dates.parse_value(value)))
+            except dates.DateError as exc:
+                self.problem(line, "date", f"date {end} {exc.message}", exc.hint)
+                ends.append(None)
         if ends[0] and ends[1] and ends[0] > ends[1]:
             self.problem(line, "date", "the date range ends before it starts")
         return ends[0], ends[1]
@@ -323,18 +319,6 @@ class _Checker:
             if pattern.search(text):
                 return number
         return start
-
-
-def _real_date(value: str) -> bool:
-    """Return True for YYYY, YYYY-MM or YYYY-MM-DD naming a real month or day."""
-    if not DATE.match(value):
-        return False
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        dt.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
 
 
 def _file_lines(path: Path) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from insightmap import dates
 from insightmap.project import Project
 from insightmap.write import render_record, slugify, write_new
 
@@ -16,7 +17,7 @@ REQUIRED_LISTS = ("perspective", "subpopulation")
 
 def new_insight(project: Project, values: dict[str, Any], body: str, ask: bool, default_date: str) -> Path:
     """Validate values (asking for missing required ones when allowed) and write the record."""
-    from insightmap.validate import DATE, TITLE_MAX
+    from insightmap.validate import TITLE_MAX
 
     vocabulary = project.vocabulary
     fields: dict[str, Any] = {}
@@ -35,9 +36,10 @@ def new_insight(project: Project, values: dict[str, Any], body: str, ask: bool, 
     date = values.get("date") or (click.prompt("Date gathered", default=default_date) if ask else None)
     if not date:
         raise click.UsageError("missing --date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    if not DATE.match(str(date)):
-        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--date")
-    fields["date"] = str(date)
+    try:
+        fields["date"] = str(dates.parse(str(date)))
+    except dates.DateError as exc:
+        raise click.BadParameter(f"{exc.message}; {exc.hint}", param_hint="--date") from None
     for name in LISTS:
         given = list(values.get(name) or ())
         if not given and name in REQUIRED_LISTS:

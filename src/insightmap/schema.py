@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from insightmap import dates
 from insightmap.ids import JSON_PATTERN as ID_PATTERN
 from insightmap.organisations import Register
 from insightmap.validate import INSIGHT_KEYS, STUDY_KEYS, TITLE_MAX
@@ -20,7 +21,7 @@ from insightmap.vocabulary import VOCABULARY_FIELDS, Vocabulary
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://insightmap.invalid/schema/record.json"  # an identifier, never fetched
 KINDS = ("insight", "study")
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_PATTERN = dates.PATTERN  # the calendar checks of every other door, as a pattern
 CODE_PATTERN = r"^\d{4}$"
 
 _FIELD_HELP = {

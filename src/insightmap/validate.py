@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import difflib
 import re
 from collections import defaultdict
 from typing import Any
 
+from insightmap import dates
 from insightmap.errors import Problem
 from insightmap.ids import normalise, slug_error, suggest, suggest_path
 from insightmap.load import Field, RawRecord
@@ -16,7 +15,7 @@ from insightmap.project import Project
 from insightmap.records import Corpus, Record
 
 TITLE_MAX = 160
-DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATE = dates.SHAPE  # importable until the commands use dates.parse
 LIST_VOCABULARIES = ("perspective", "subpopulation", "shift", "theme", "area", "method")
 INSIGHT_KEYS = {
     "kind",
@@ -125,7 +124,7 @@ class _RecordChecker:
         values: dict[str, Any] = {}
         values["title"] = self._title(fields.get("title"))
         values["organisation"] = self._organisation(fields.get("organisation"))
-        values["date"] = self._date(fields.get("date"), "date")
+        values["date"] = self._date(fields.get("date"))
         for name in LIST_VOCABULARIES:
             if name in fields and name in allowed:
                 values[name] = self._vocabulary_list(name, fields[name])
@@ -140,7 +139,7 @@ class _RecordChecker:
             values["quotes"] = self._quotes(fields.get("quotes"))
         else:
             values["status"] = self._choice(fields.get("status"), "status")
-            values["end"] = self._date(fields.get("end"), "end")
+            values["end"] = self._date(fields.get("end"))
             values["contact"] = self._text(fields.get("contact"), "contact")
             if values["end"] and values["date"] and values["end"] < values["date"]:
                 self.problem(fields["end"], "date", "the study ends before it starts")
@@ -236,31 +235,14 @@ class _RecordChecker:
             return ""
         return org.key
 
-    def _date(self, f: Field | None, name: str) -> str:
+    def _date(self, f: Field | None) -> str:
         if f is None:
             return ""
-        value = f.value
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            self.problem(f, "date", f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD")
+        try:
+            return str(dates.parse_value(f.value))
+        except dates.DateError as exc:
+            self.problem(f, "date", exc.message, exc.hint)
             return ""
-        match = DATE.match(value.strip())
-        if not match:
-            self.problem(f, "date", f"`{value}` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-            return ""
-        year, month, day = match.groups()
-        if month and not 1 <= int(month) <= 12:
-            self.problem(f, "date", f"`{value}` has no month {month}")
-            return ""
-        if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
-            self.problem(f, "date", f"`{value}` is not a real calendar date")
-            return ""
-        return value.strip()
 
     def _vocabulary_list(self, name: str, f: Field) -> list[str]:
         raw = f.value if isinstance(f.value, list) else [f.value]
@@ -388,7 +370,7 @@ def _url_collisions(
     records: list[Record], fields: dict[str, dict[str, Field]], bad: set[str]
 ) -> list[Problem]:
     """Refuse records whose page URL is a generated page's (it would replace a map's region list)."""
-    from insightmap.site.generate import record_url, reserved_pages
+    from insightmap.site.urls import record_url, reserved_pages
 
     reserved = reserved_pages()
     problems = []
