@@ -17,7 +17,6 @@ map definition the way it reports a record.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 from insightmap import dates
 from insightmap.errors import Problem, RecordSyntaxError, relpath
+from insightmap.hints import did_you_mean
 from insightmap.project import Project
 from insightmap.select import Selection
 from insightmap.vocabulary import VOCABULARY_FIELDS
@@ -280,8 +280,7 @@ class _Checker:
                     line,
                     "organisation",
                     f"unknown organisation `{item}`",
-                    _did_you_mean(item, self.project.register.keys())
-                    or "add it under `organisations:` in insightmap.yml",
+                    self.project.register.hint(item),
                 )
                 return None
             return org.key
@@ -328,12 +327,8 @@ def _file_lines(path: Path) -> list[str]:
         return []
 
 
-def _did_you_mean(value: str, known: Any) -> str:
-    known = list(known)
-    close = difflib.get_close_matches(value, known, n=1)
-    if close:
-        return f"did you mean `{close[0]}`?"
-    return "known: " + ", ".join(known) if len(known) <= 20 else ""
+def _did_you_mean(value: str, known: tuple[str, ...]) -> str:
+    return did_you_mean(value, known, "known: " + ", ".join(known))
 
 
 def find_map_definition(project: Project, name: str) -> tuple[MapDefinition | None, list[Problem]]:

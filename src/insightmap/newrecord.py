@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from insightmap import dates
+from insightmap import dates, hints
 from insightmap.project import Project
 from insightmap.write import render_record, slugify, write_new
 
@@ -53,7 +53,7 @@ def new_insight(project: Project, values: dict[str, Any], body: str, ask: bool, 
             key = vocabulary.normalise(name, value)
             if key is None:
                 close = vocabulary.suggest(name, value)
-                hint = f" Did you mean `{close}`?" if close else ""
+                hint = " " + hints.phrase(close, sentence=True) if close else ""
                 raise click.BadParameter(f"unknown {name} `{value}`.{hint}", param_hint=f"--{name}")
             if key not in keys:
                 keys.append(key)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from insightmap.hints import did_you_mean
+
 ORGANISATION_TYPES = (
     "municipality",
     "city-district",
@@ -100,3 +102,9 @@ class Register:
     def keys(self) -> list[str]:
         """Return every key the register knows, the project's own first."""
         return [*self.own, *(m.slug for m in municipalities() if m.slug not in self.own)]
+
+    def hint(self, reference: str) -> str:
+        """Return the hint for an unknown organisation: the closest key, else where to add one."""
+        return did_you_mean(
+            reference.strip().lower(), self.keys(), "add it under `organisations:` in insightmap.yml"
+        )

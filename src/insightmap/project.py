@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from insightmap.errors import Problem, ProjectNotFound, RecordSyntaxError
+from insightmap.hints import did_you_mean
 from insightmap.organisations import ORGANISATION_TYPES, Organisation, Register, find_municipality
 from insightmap.records import Config
 from insightmap.vocabulary import LANGUAGES, VOCABULARY_FIELDS, Vocabulary, extended
@@ -98,7 +99,7 @@ def _read_config(project: Project, m: Mapping) -> None:
                 key,
                 "unknown-key",
                 f"unknown setting `{key}`",
-                "known settings: " + ", ".join(sorted(CONFIG_KEYS)),
+                did_you_mean(key, sorted(CONFIG_KEYS), "known settings: " + ", ".join(sorted(CONFIG_KEYS))),
             )
     v = m.values
     language = v.get("language", "sv")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from typing import Any
 
 from insightmap import dates
 from insightmap.errors import Problem
+from insightmap.hints import did_you_mean
 from insightmap.ids import normalise, slug_error, suggest, suggest_path
 from insightmap.load import Field, RawRecord
 from insightmap.project import Project
@@ -105,12 +105,8 @@ class _RecordChecker:
         for key, f in fields.items():
             if key.startswith("x-") or key in allowed:
                 continue
-            close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = (
-                f"did you mean `{close[0]}`?"
-                if close
-                else ("known fields: " + ", ".join(sorted(allowed)) + "; free fields start with `x-`")
-            )
+            known = "known fields: " + ", ".join(sorted(allowed)) + "; free fields start with `x-`"
+            hint = did_you_mean(key, sorted(allowed), known)
             where = "a study" if kind == "study" else "an insight"
             self.problem(f, "unknown-key", f"unknown field `{key}` in {where}", hint)
         for key in REQUIRED[kind]:
@@ -226,11 +222,7 @@ class _RecordChecker:
             return ""
         org = self.project.register.resolve(f.value.strip())
         if org is None:
-            keys = self.project.register.keys()
-            close = difflib.get_close_matches(f.value.strip().lower(), keys, n=1)
-            hint = (
-                f"did you mean `{close[0]}`?" if close else "add it under `organisations:` in insightmap.yml"
-            )
+            hint = self.project.register.hint(f.value)
             self.problem(f, "organisation", f"unknown organisation `{f.value}`", hint)
             return ""
         return org.key
@@ -353,11 +345,8 @@ def _cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Rec
     for record in records:
         if record.kind == "insight" and record.study and record.study not in studies:
             f = fields[record.path].get("study")
-            close = difflib.get_close_matches(record.study, sorted(studies), n=1)
-            hint = (
-                f"did you mean `{close[0]}`?"
-                if close
-                else "a study's id is its path below insights/ without .md"
+            hint = did_you_mean(
+                record.study, sorted(studies), "a study's id is its path below insights/ without .md"
             )
             problems.append(
                 _located(f, record, "unknown-study", f"no study with id `{record.study}`", hint, below=1)

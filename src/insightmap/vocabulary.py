@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from insightmap import hints
 
 #: Record fields whose values come from a vocabulary of the same name.
 VOCABULARY_FIELDS = ("perspective", "subpopulation", "shift", "theme", "area", "method")
@@ -67,15 +68,13 @@ class Vocabulary:
     def suggest(self, name: str, value: str) -> str | None:
         """Return the closest known key for an unknown value, for a 'did you mean' hint."""
         index = self._lookup.get(name, {})
-        close = difflib.get_close_matches(_fold(value), list(index), n=1, cutoff=0.6)
-        return index[close[0]] if close else None
+        close = hints.suggest(_fold(value), index)
+        return index[close] if close else None
 
     def hint(self, name: str, value: str) -> str:
         """Return the hint for an unknown value: `did you mean …?`, else the known keys."""
         close = self.suggest(name, value)
-        if close:
-            return f"did you mean `{close}`?"
-        return "known: " + ", ".join(self.keys(name))
+        return hints.phrase(close) if close else "known: " + ", ".join(self.keys(name))
 
     def label(self, name: str, key: str, language: str = "sv", long: bool = False) -> str:
         """Return the label of a key, or the key itself when it is not in the vocabulary."""
