@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import record
-
 from insightmap import hints
 
 
