@@ -4,38 +4,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from insightmap.errors import Problem, RecordSyntaxError, relpath
 from insightmap.privacy import PersonalData, name_problems, scan_document, scan_mapping
 from insightmap.privacy import problems as privacy_problems
 from insightmap.project import Project
+from insightmap.rawrecord import Field, RawRecord, fields_of
 from insightmap.records import Corpus
-from insightmap.yamlfile import Document, Mapping, parse_mapping, read_document, read_text
+from insightmap.validate import build_corpus
+from insightmap.yamlfile import Document, parse_mapping, read_document, read_text
+
+#: The name spreadsheet import uses to build raw records the way load does.
+_fields = fields_of
 
 META_FILE = ".meta.yml"
-
-
-@dataclass(frozen=True)
-class Field:
-    """A front-matter value with the file and line it came from (the record or a .meta.yml)."""
-
-    value: Any
-    path: str
-    line: int
-    item_lines: tuple[int, ...] = ()
-
-
-@dataclass
-class RawRecord:
-    """A record as read: its document and every field with its origin."""
-
-    path: str
-    document: Document
-    fields: dict[str, Field] = field(default_factory=dict)
-    personal_data: list[PersonalData] = field(default_factory=list)
 
 
 Progress = Callable[[int, int], None]
@@ -46,8 +29,6 @@ def load(project: Project, progress: Progress | None = None) -> tuple[Corpus, li
 
     progress, if given, is called with (records read, records in all) while reading.
     """
-    from insightmap.validate import build_corpus
-
     raws, problems = read_records(project, progress)
     corpus, record_problems = build_corpus(raws, project)
     return corpus, sorted([*project.problems, *problems, *record_problems])
@@ -97,7 +78,7 @@ def read_records(project: Project, progress: Progress | None = None) -> tuple[li
             continue
         document, personal_data = result
         fields = dict(defaults)
-        fields.update(_fields(document.front, shown))
+        fields.update(fields_of(document.front, shown))
         raws.append(RawRecord(shown, document, fields, personal_data))
     return raws, problems
 
@@ -178,14 +159,7 @@ def _read_meta(path: Path, root: Path, problems: list[Problem], project: Project
                 )
             )
             mapping.values.pop(forbidden)
-    return _fields(mapping, shown)
-
-
-def _fields(mapping: Mapping, shown: str) -> dict[str, Field]:
-    return {
-        key: Field(value, shown, mapping.lines[key], tuple(mapping.item_lines.get(key, ())))
-        for key, value in mapping.values.items()
-    }
+    return fields_of(mapping, shown)
 
 
 def _named_with_personal_data(

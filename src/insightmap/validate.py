@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from typing import Any
 
-from insightmap import dates
+from insightmap import dates, privacy
+from insightmap.bodylimits import body_complexity
+from insightmap.crosscheck import cross_check
 from insightmap.errors import Problem
 from insightmap.hints import did_you_mean
 from insightmap.ids import normalise, slug_error, suggest, suggest_path
-from insightmap.load import Field, RawRecord
 from insightmap.project import Project
+from insightmap.rawrecord import Field, RawRecord
 from insightmap.records import Corpus, Record
+
+#: Importable from here as before (tests and the commands use these names).
+__all__ = ["DATE", "TITLE_MAX", "INSIGHT_KEYS", "STUDY_KEYS", "body_complexity", "build_corpus"]
 
 TITLE_MAX = 160
 DATE = dates.SHAPE  # importable until the commands use dates.parse
@@ -56,12 +59,6 @@ REQUIRED = {
     "insight": ("title", "perspective", "subpopulation", "organisation", "date"),
     "study": ("title", "organisation", "status", "date"),
 }
-PERSONAL_DATA_LABELS = {
-    "personal-identity-number": "a personal identity number (personnummer)",
-    "coordination-number": "a co-ordination number (samordningsnummer)",
-    "email": "an e-mail address",
-    "phone": "a phone number",
-}
 
 
 def build_corpus(raws: list[RawRecord], project: Project) -> tuple[Corpus, list[Problem]]:
@@ -74,7 +71,7 @@ def build_corpus(raws: list[RawRecord], project: Project) -> tuple[Corpus, list[
         problems.extend(checker.problems)
         if record is not None and not checker.problems:
             records.append(record)
-    records, cross = _cross_check(records, raws)
+    records, cross = cross_check(records, raws)
     problems.extend(cross)
     insights = sorted((r for r in records if r.kind == "insight"), key=lambda r: r.id)
     studies = sorted((r for r in records if r.kind == "study"), key=lambda r: r.id)
@@ -171,16 +168,7 @@ class _RecordChecker:
             )
 
     def _personal_data(self) -> None:
-        for match in self.raw.personal_data:
-            self.problems.append(
-                Problem(
-                    self.raw.path,
-                    match.line,
-                    "personal-data",
-                    f"{PERSONAL_DATA_LABELS.get(match.kind, match.kind)} ({match.masked})",
-                    "records must hold no residents' personal data: remove or anonymise it",
-                )
-            )
+        self.problems.extend(privacy.problems(self.raw.path, self.raw.personal_data))
 
     def _kind(self, f: Field | None) -> str:
         if f is None:
@@ -316,204 +304,3 @@ def _missing_hint(key: str, project: Project) -> str:
     if key == "status":
         return "planned, ongoing or completed"
     return ""
-
-
-def _cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Record], list[Problem]]:
-    problems: list[Problem] = []
-    by_id: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        by_id[record.id].append(record)
-    bad: set[str] = set()
-    fields = {raw.path: raw.fields for raw in raws}
-    for record_id, same in by_id.items():
-        if len(same) > 1:
-            first = same[0]
-            for other in same[1:]:
-                f = fields[other.path].get("id")
-                problems.append(
-                    _located(
-                        f,
-                        other,
-                        "duplicate-id",
-                        f"the id `{record_id}` is also used by {first.path}",
-                        "give one of them another `id:`",
-                    )
-                )
-            bad.add(record_id)
-    problems.extend(_url_collisions(records, fields, bad))
-    studies = {r.id for r in records if r.kind == "study"}
-    for record in records:
-        if record.kind == "insight" and record.study and record.study not in studies:
-            f = fields[record.path].get("study")
-            hint = did_you_mean(
-                record.study, sorted(studies), "a study's id is its path below insights/ without .md"
-            )
-            problems.append(
-                _located(f, record, "unknown-study", f"no study with id `{record.study}`", hint, below=1)
-            )
-            bad.add(record.id)
-    return [r for r in records if r.id not in bad], problems
-
-
-def _url_collisions(
-    records: list[Record], fields: dict[str, dict[str, Field]], bad: set[str]
-) -> list[Problem]:
-    """Refuse records whose page URL is a generated page's (it would replace a map's region list)."""
-    from insightmap.site.urls import record_url, reserved_pages
-
-    reserved = reserved_pages()
-    problems = []
-    for record in records:
-        url = record_url(record)
-        if url not in reserved:
-            continue
-        f = fields[record.path].get("id")
-        problems.append(
-            _located(
-                f,
-                record,
-                "url-collision",
-                f"the id `{record.id}` gives the page {url}, which is {reserved[url]} ({url}index.md)",
-                "the site makes that page itself; rename the file or give the record another `id:`",
-            )
-        )
-        bad.add(record.id)
-    return problems
-
-
-def _located(f: Field | None, record: Record, code: str, message: str, hint: str, below: int = 0) -> Problem:
-    """Return a problem at the field when the record has it, else at the record's front-matter."""
-    return Problem(f.path if f else record.path, f.line if f else record.line + below, code, message, hint)
-
-
-#: Bounds on what a record body may ask of the Markdown renderer (Python-Markdown), measured
-#: (see body_complexity): nesting recurses once per level, and some scans are quadratic.
-MAX_BODY_DEPTH = 100
-MAX_BODY_COST = 400_000
-_CONTAINER = re.compile(r"(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*")
-_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
-_TAG = re.compile(r"<[A-Za-z/!?]")
-#: Lines that make a block processor split the paragraph and search the rest again.
-_SPLITS = re.compile(r"^ {0,3}(?:#|(?:[-*_][ \t]*){3,}$|=+[ \t]*$)")
-
-
-def body_complexity(body: str) -> tuple[int, str] | None:
-    """Return (line offset in the body, why) when rendering the body could stall or recurse too deep.
-
-    Linear in the body. Python-Markdown recurses once per nested list or quote level
-    (900 levels: RecursionError), and a paragraph costs about as many steps as the
-    characters its link brackets and link targets scan over before they close (20 KB of
-    `[` took 55 s), plus its length again for every heading or rule inside it; a `<` that
-    may open a tag scans the rest of the body to the next `>`.
-    The cost model counts those steps; MAX_BODY_COST is about half a second of rendering.
-    """
-    lines = body.split("\n")
-    in_fence = False
-    block: list[str] = []
-    start = total = 0
-    kept: list[str] = []
-    first_tag = -1
-    worst: tuple[int, int, str] = (0, 0, "")
-    for index, line in enumerate([*lines, ""]):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue  # fenced code is taken out before any parsing, verbatim
-        kept.append(line)
-        if first_tag < 0 and _TAG.search(line):
-            first_tag = index
-        depth = _depth(line)
-        if depth > MAX_BODY_DEPTH:
-            return index, f"lists or quotes nested {depth} deep (the limit is {MAX_BODY_DEPTH})"
-        if line.strip():
-            if not block:
-                start = index
-            block.append(line)
-            continue
-        if block:
-            cost, kind = _block_cost(block)
-            total += cost
-            worst = max(worst, (cost, start, kind))
-            block = []
-    angles = _tag_cost(kept)
-    if angles > total and angles > MAX_BODY_COST:
-        return (
-            first_tag,
-            f"`<` that open no tag (the body costs {angles:,} steps; the limit is {MAX_BODY_COST:,})",
-        )
-    total += angles
-    if total > MAX_BODY_COST:
-        cost, at, kind = worst
-        return at, f"{kind} (the paragraph from here costs {cost:,} steps; the limit is {MAX_BODY_COST:,})"
-    return None
-
-
-def _tag_cost(lines: list[str]) -> int:
-    """Return the steps HTML scanning takes: each `<` that could open a tag, to the next `>`.
-
-    Counted over the whole body, not per paragraph: the raw-HTML pass sees the body at
-    once (50 paragraphs of `<b ` took 5 s where one took a millisecond).
-    """
-    text = "\n".join(lines)
-    cost, next_close = 0, len(text)
-    starts = {m.start() for m in _TAG.finditer(text)}
-    for i in range(len(text) - 1, -1, -1):
-        if text[i] == ">":
-            next_close = i
-        elif i in starts:
-            cost += next_close - i
-    return cost
-
-
-def _depth(line: str) -> int:
-    """Return how many lists, quotes and 4-space indents a line opens (each a level of recursion)."""
-    level = pos = 0
-    while True:
-        spaces = 0
-        while pos < len(line) and line[pos] in " \t":
-            spaces += 4 if line[pos] == "\t" else 1
-            pos += 1
-        level += spaces // 4
-        marker = _CONTAINER.match(line, pos)
-        if marker is None:
-            return level
-        level += 1
-        pos = marker.end()
-
-
-def _block_cost(block: list[str]) -> tuple[int, str]:
-    """Return the scan steps of one paragraph and what dominates them."""
-    text = "\n".join(block)
-    size = len(text)
-    brackets = parens = 0
-    opens: list[int] = []
-    paren_opens: list[int] = []
-    paren_end: dict[int, int] = {}
-    escaped = False
-    for i, char in enumerate(text):
-        if escaped:
-            escaped = False
-            continue
-        if char == "\\":
-            escaped = True
-        elif char == "[":
-            opens.append(i)
-        elif char == "]" and opens:
-            brackets += i - opens.pop()
-        elif char == "(":
-            paren_opens.append(i)
-        elif char == ")" and paren_opens:
-            paren_end[paren_opens.pop()] = i
-    brackets += sum(size - i for i in opens)
-    for i in range(size - 1):
-        if text[i] == "]" and text[i + 1] == "(":
-            parens += paren_end.get(i + 1, size) - i
-    splits = size * sum(1 for line in block if _SPLITS.match(line))
-    costs = {
-        "link brackets `[`/`]` that do not pair up": brackets,
-        "link targets `](` whose `)` is far or missing": parens,
-        "many headings or rules in one paragraph": splits,
-    }
-    kind = max(costs, key=lambda k: costs[k])
-    return sum(costs.values()), kind
