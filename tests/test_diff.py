@@ -123,7 +123,7 @@ def test_diff_markdown_speaks_swedish_and_names_the_movement(run, repo):
     text = result.output
     assert text.startswith("## Ändringar i insikterna")
     assert "**Nya (1)**" in text and "Äldre vill bli tillfrågade först. — Grums kommun" in text
-    assert "ändrat delpopulation, text" in text
+    assert "ändrat subpopulation, text" in text
     assert "~~Föräldrar vill ringa tidigt.~~" in text
     assert "- Fyller: **Riskgrupp × Äldre** (0 → 1)" in text
     assert "- Ny vit fläck: **Invånare i allmänhet × Familjer** (1 → 0)" in text
@@ -186,3 +186,18 @@ def test_diff_reads_a_project_in_a_subfolder_and_a_revision_before_it_existed(ru
     data = json.loads(run("-C", root, "diff", "--format", "json").output)
     assert [r["id"] for r in data["insights"]["added"]] == ["karlskrona/a"]
     assert data["totals"]["insights"] == {"before": 0, "after": 1}
+
+
+def test_diff_speaks_english_with_the_glossary_words(run, repo):
+    config = repo / "insightmap.yml"
+    config.write_text(config.read_text("utf-8").replace("language: sv", "language: en"), "utf-8")
+    commit_all(repo, "english")
+    change(repo)
+    result = run("-C", repo, "diff", "HEAD", "--format", "text")
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.startswith("Changes to the insights\n\nCompared: ")
+    assert "New (1)" in text and "Removed (1)" in text
+    assert "changed subpopulation, body" in text
+    assert "- Fills: Risk group × Older people (0 → 1)" in text
+    assert "Count: insights 2 → 2, studies 1 → 1, empty cells" in text

@@ -10,6 +10,14 @@ from insightmap.vocabulary import Vocabulary
 
 STUDY_STATUSES = ("planned", "ongoing", "completed")
 VISIBILITIES = ("internal", "public")
+#: Record attributes whose glossary word has another key (every other field's key is its name).
+_WORD_KEYS = {"end": "end_date", "path": "file"}
+
+
+def field_word(name: str, capital: bool = False) -> str:
+    """Return the glossary key that names a record field (capital: the key of the capitalised word)."""
+    key = _WORD_KEYS.get(name, name)
+    return key[:1].upper() + key[1:] if capital else key
 
 
 @dataclass(frozen=True)

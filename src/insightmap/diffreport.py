@@ -1,0 +1,62 @@
+"""The change summary of `insightmap diff` for people: Markdown for a merge-request comment, or text.
+
+Every word comes from the glossary (templates/report/diff.j2 uses `t.<key>`),
+in the corpus language.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from insightmap import glossary
+from insightmap.records import Corpus, field_word
+
+if TYPE_CHECKING:
+    from insightmap.changes import CellMove, CorpusDiff
+
+#: The glossary key naming each way a white-spot cell moved.
+MOVEMENTS = {
+    "filled": "Fills",
+    "emptied": "New_white_spot",
+    "strengthened": "Thin_to_covered",
+    "weakened": "Covered_to_thin",
+}
+
+
+def render_diff(diff: CorpusDiff, corpus: Corpus, fmt: str = "markdown") -> str:
+    """Render the diff as Markdown (for a merge-request comment) or plain text, in the corpus language."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    from insightmap.analyse.venn import region_label
+
+    language = corpus.language
+    words = glossary.words(language)
+    vocabulary = corpus.vocabulary
+
+    def cell_label(move: CellMove) -> str:
+        return (
+            f"{vocabulary.label('perspective', move.row, language)} × "
+            f"{vocabulary.label('subpopulation', move.col, language)}"
+        )
+
+    env = Environment(
+        loader=PackageLoader("insightmap", "templates/report"),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    template = env.get_template("diff.j2")
+    return template.render(
+        d=diff,
+        md=fmt == "markdown",
+        t=words,
+        field_label=lambda name: words[field_word(name)],
+        movement=lambda move: words[MOVEMENTS[move.movement]],
+        cell_label=cell_label,
+        org_name=lambda key: corpus.organisation(key).name,
+        perspective=lambda key: vocabulary.label("perspective", key, language),
+        region=lambda key: region_label(key, corpus, language),
+        kinds=[("Insights", diff.insights), ("Studies", diff.studies)],
+    )
