@@ -59,15 +59,12 @@ def test_command_output_matches_golden(name: str) -> None:
 
 @pytest.fixture(scope="module")
 def site_files() -> dict[str, str | bytes]:
-    from insightmap.load import load
-    from insightmap.project import open_project
-    from insightmap.site.generate import generate_site
+    from insightmap import pipeline
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        project = open_project(ROOT)
-        corpus, _ = load(project)
-        return dict(generate_site(project, corpus).files)
+        checked = pipeline.check(ROOT)
+        return dict(pipeline.site_pages(checked, pipeline.analyse(checked)).files)
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

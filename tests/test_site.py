@@ -15,7 +15,8 @@ import yaml
 
 from conftest import DEFAULT_CONFIG, record, study
 from insightmap.site.build import write_tree
-from insightmap.site.generate import relative, safe_title
+from insightmap.site.pagewriter import safe_title
+from insightmap.site.urls import relative
 
 #: Hosts a page must never load from (the offline rule), and any absolute URL in src.
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)([^"'\s>/]+)""")
@@ -175,15 +176,11 @@ def test_write_tree_removes_stale_and_keeps_unchanged(tmp_path):
 
 
 def test_generation_is_deterministic(corpus):
-    from insightmap.load import load
-    from insightmap.project import open_project
-    from insightmap.site.generate import generate_site
+    from insightmap import pipeline
 
-    root = corpus(_files())
-    project = open_project(root)
-    corpus_, _ = load(project)
-    first = generate_site(project, corpus_).files
-    assert generate_site(project, corpus_).files == first
+    checked = pipeline.check(corpus(_files()))
+    first = pipeline.site_pages(checked, pipeline.analyse(checked)).files
+    assert pipeline.site_pages(checked, pipeline.analyse(checked)).files == first
 
 
 def test_mkdocs_plugin_builds_the_same_pages(built):

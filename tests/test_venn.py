@@ -16,10 +16,10 @@ from insightmap.analyse.venn import (
     compute_map,
     region_from_slug,
     region_slug,
-    region_url,
 )
 from insightmap.load import load
 from insightmap.project import open_project
+from insightmap.site.urls import region_url
 
 #: Ten insights with known regions, including two in all three circles and none in risk+public.
 KNOWN = {

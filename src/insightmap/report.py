@@ -112,40 +112,13 @@ def build_report(
     )
 
 
-_EXTERNAL_LINK = re.compile(r'<a\s+href="(https?://[^"]*)"[^>]*>(.*?)</a>', re.S | re.I)
-_EXTERNAL_IMG = re.compile(r'<img\b[^>]*\bsrc="(?:https?:)?//[^"]*"[^>]*>', re.I)
-_ALT = re.compile(r'\balt="([^"]*)"', re.I)
-
-
-def body_html(text: str, allow_raw_html: bool = False) -> str:
-    """Render a record body to sanitised HTML that requests nothing from other hosts."""
-    import markdown
-
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    html = clean_offline(html, allow_raw_html)
-    return html
-
-
-def clean_offline(html: str, allow_raw_html: bool = False) -> str:
-    """Sanitise HTML, show external links as text with their address and drop external images."""
-    from insightmap.sanitize import clean_html
-
-    html = clean_html(html, allow_raw_html)
-    html = _EXTERNAL_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", html)
-    return _EXTERNAL_IMG.sub(_alt_text, html)
-
-
-def _alt_text(match: re.Match[str]) -> str:
-    alt = _ALT.search(match.group(0))
-    return alt.group(1) if alt else ""
-
-
 def render_html(report: BoardReport, corpus: Corpus) -> str:
     """Render the report as one self-contained HTML document."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
     from markupsafe import Markup
 
     from insightmap.analyse.venn import region_label
+    from insightmap.render.body import body_html
     from insightmap.render.gaps import draw_gap_chart
     from insightmap.render.gaps import summarise as gap_summary
     from insightmap.render.venn import draw_map
@@ -169,7 +142,7 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
     env.filters["label"] = lambda key, name: vocabulary.label(name, key, language)
     env.filters["labels"] = lambda keys, name: ", ".join(vocabulary.label(name, k, language) for k in keys)
     env.filters["org"] = lambda key: corpus.organisation(key).name
-    env.filters["body"] = lambda text: Markup(body_html(text, corpus.config.allow_raw_html))
+    env.filters["body"] = lambda text: Markup(body_html(text, corpus.config.allow_raw_html, links=False))
     selection = (
         ", ".join(corpus.organisation(k).name for k in report.selection.organisations)
         or words["all_insights"]

@@ -6,13 +6,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import click
 
-from insightmap.errors import InsightmapError, Problem, ProblemsFound
+from insightmap.errors import InsightmapError, Problem
 from insightmap.project import Project, open_project
 from insightmap.records import Corpus
+
+if TYPE_CHECKING:
+    from insightmap.pipeline import Checked
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,24 +28,31 @@ def project_from(ctx: click.Context) -> Project:
     return open_project(Path(start))
 
 
-def load_corpus(ctx: click.Context, strict: bool = False) -> tuple[Project, Corpus]:
-    """Load the project's records; with strict, stop on any problem, else warn and go on."""
-    from insightmap.load import load
+def checked_project(ctx: click.Context, public: bool = False, strict: bool = False) -> Checked:
+    """Load and check the project once (pipeline.check); with strict, stop on any problem, else warn."""
+    from insightmap import pipeline
     from insightmap.progress import bar
 
-    project = project_from(ctx)
+    start = (ctx.find_root().obj or {}).get("project") or Path.cwd()
+    if not Path(start).is_dir():
+        raise click.UsageError(f"no such folder: {start}")
     with bar("Reading records") as progress:
-        corpus, problems = load(project, progress)
-    problems = [*problems, *extra_problems(project)]
-    if problems and strict:
-        raise ProblemsFound(problems)
-    if problems:
+        checked = pipeline.check(Path(start), public=public, progress=progress)
+    if strict:
+        return checked.require_clean()
+    if checked.problems:
         click.echo(
-            f"warning: {len(problems)} problem(s) in the project; the records concerned are left "
+            f"warning: {len(checked.problems)} problem(s) in the project; the records concerned are left "
             "out. Run `insightmap check` for details.",
             err=True,
         )
-    return project, corpus
+    return checked
+
+
+def load_corpus(ctx: click.Context, strict: bool = False) -> tuple[Project, Corpus]:
+    """Load the project's records; with strict, stop on any problem, else warn and go on."""
+    checked = checked_project(ctx, strict=strict)
+    return checked.project, checked.corpus
 
 
 @overload

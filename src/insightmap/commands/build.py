@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from insightmap.commands._common import checked_output, load_corpus
+from insightmap.commands._common import checked_output, checked_project
 
 
 @click.command("build")
@@ -37,14 +37,12 @@ def command(ctx: click.Context, strict: bool, public: bool, engine: str, output:
     `.insightmap-site` marker); never inside insights/ or maps/. One build at a
     time: a second one waits for the first, then stops.
     """
-    from insightmap.site.build import build_site
+    from insightmap import pipeline
 
     out = checked_output(ctx, output, site=True)
-    assert out is not None
-    project, corpus = load_corpus(ctx, strict=True)
-    if public:
-        corpus = corpus.public()
-    result = build_site(project, corpus, out, engine=engine, strict=strict, echo=_echo_err)
+    assert out is not None  # a site always has a folder: site/ by default
+    checked = checked_project(ctx, public=public, strict=True)
+    result = pipeline.build(checked, out, engine=engine, strict=strict, echo=_echo_err)
     seconds = sum(v for k, v in result.timings.items() if "." not in k)
     drawn = int(result.timings.get("generate.charts drawn", 0))
     reused = int(result.timings.get("generate.charts reused", 0))

@@ -59,8 +59,9 @@ def command(
     filter; without one the map shows every insight. With -o FILE the picture is
     written as SVG (regions link to the site's insight lists) or PNG.
     """
-    from insightmap.analyse.venn import compute_map, region_url
+    from insightmap.analyse.venn import compute_map
     from insightmap.render.venn import draw_map, table_markdown
+    from insightmap.site.urls import region_url
 
     if output is not None and output.suffix.lower() not in (".svg", ".png"):
         raise click.BadParameter("the file must end in .svg or .png", param_hint="-o")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from insightmap.commands._common import load_corpus
+from insightmap.commands._common import checked_project
 
 
 @click.command("serve")
@@ -21,9 +21,11 @@ def command(ctx: click.Context, port: int, public: bool) -> None:
     introduced while serving is printed and the last good pages stay up. A busy
     port stops with exit 1 before anything starts; Ctrl-C or SIGTERM stops the server.
     """
+    from insightmap import pipeline
     from insightmap.site.serve import PortInUse, port_free, serve
 
     if not port_free(port):
         raise PortInUse(port)  # before the records are read: the answer comes at once
-    project, corpus = load_corpus(ctx, strict=True)
-    serve(project, corpus, port=port, public=public, echo=click.echo)
+    checked = checked_project(ctx, public=public, strict=True)
+    site = pipeline.site_pages(checked, pipeline.analyse(checked))
+    serve(checked.project, site, port=port, public=public, echo=click.echo)

@@ -22,10 +22,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from insightmap.errors import InsightmapError
-from insightmap.records import Corpus
+
+if TYPE_CHECKING:
+    from insightmap.site.generate import Site
 
 ENGINES = ("mkdocs", "zensical")
 #: Silence MkDocs 2.0 and Material end-of-life banners in our builds.
@@ -90,24 +92,22 @@ def user_files(root: Path, user_config: dict[str, Any]) -> dict[str, str | bytes
 
 def prepare(
     project: Any,
-    corpus: Corpus,
+    site: Site,
     build_dir: Path,
     site_dir: Path,
     strict: bool = False,
     engine: str = "mkdocs",
-) -> tuple[Path, Any, tuple[int, int]]:
-    """Generate the docs tree and the derived mkdocs.yml in build_dir; return (config path, site, counts).
+) -> tuple[Path, tuple[int, int]]:
+    """Write the generated pages into build_dir/docs and derive build_dir/mkdocs.yml; return (config, counts).
 
     For MkDocs, generated pages are pre-rendered (see prerender.py) and a hook restores them.
     """
     from insightmap.site import hooks as hooks_module
     from insightmap.site import prerender
     from insightmap.site.config import derived_config, dump, read_user_config
-    from insightmap.site.generate import generate_site
 
     root = Path(project.root)
     user, _ = read_user_config(root)
-    site = generate_site(project, corpus)
     if strict and site.broken_links:
         shown = "\n".join(f"  {page or '/'} → {target}" for page, target in site.broken_links[:20])
         raise InsightmapError(f"{len(site.broken_links)} broken link(s) between generated pages:\n{shown}")
@@ -131,7 +131,7 @@ def prepare(
         site,
         Path("docs"),
         Path(os.path.relpath(site_dir, build_dir)),
-        corpus.config.search_stemming,
+        project.config.search_stemming,
         root=root,
         strict_links=strict,
     )
@@ -143,7 +143,7 @@ def prepare(
         from insightmap.write import write_atomic
 
         write_atomic(config_path, text.encode("utf-8"))
-    return config_path, site, counts
+    return config_path, counts
 
 
 def engine_command(engine: str, config_path: Path, strict: bool) -> list[str]:
@@ -250,29 +250,30 @@ def stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def build_site(
-    project: Any,
-    corpus: Corpus,
-    out: Path,
-    engine: str = "mkdocs",
-    strict: bool = False,
-    build_dir: Path | None = None,
-    echo: Callable[[str], None] | None = None,
-) -> BuildResult:
-    """Generate the pages, run the engine into a temporary folder and swap it into out on success.
+@contextmanager
+def build_lock(project: Any, out: Path, echo: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the build's locks: one build at a time per work folder and per site folder.
 
-    One build at a time per work folder and per site folder (a second one waits, then stops);
-    leftovers of a killed run are cleaned up first.
+    A second build waits, then stops with a message; the kernel frees the locks of a killed run.
     """
     from insightmap.write import LOCK_WAIT, folder_lock
 
-    out = Path(out)
-    build_dir = build_dir or Path(project.root) / "build"
+    build_dir = Path(project.root) / "build"
     with (
         folder_lock(build_dir / ".lock", "build", LOCK_WAIT, echo),
-        folder_lock(_beside(out, "lock"), "build", LOCK_WAIT, echo),
+        folder_lock(_beside(Path(out), "lock"), "build", LOCK_WAIT, echo),
     ):
-        return _build_locked(project, corpus, out, engine, strict, build_dir)
+        yield
+
+
+def build_site(
+    project: Any, site: Site, out: Path, engine: str = "mkdocs", strict: bool = False
+) -> BuildResult:
+    """Write the pages, run the engine into a temporary folder and swap it into out on success.
+
+    Call it under build_lock(); leftovers of a killed run are cleaned up first.
+    """
+    return _build_locked(project, site, Path(out), engine, strict, Path(project.root) / "build")
 
 
 def _beside(out: Path, what: str) -> Path:
@@ -291,7 +292,7 @@ def recover(out: Path) -> None:
 
 
 def _build_locked(
-    project: Any, corpus: Corpus, out: Path, engine: str, strict: bool, build_dir: Path
+    project: Any, site: Site, out: Path, engine: str, strict: bool, build_dir: Path
 ) -> BuildResult:
     from insightmap.write import SITE_MARKER
 
@@ -303,9 +304,8 @@ def _build_locked(
         shutil.rmtree(engine_out)
     # Generate the docs tree and derived config (pages only change when their text does).
     start = time.perf_counter()
-    config_path, site, (written, removed) = prepare(project, corpus, build_dir, engine_out, strict, engine)
+    config_path, (written, removed) = prepare(project, site, build_dir, engine_out, strict, engine)
     timings["generate"] = time.perf_counter() - start
-    timings.update({f"generate.{k}": v for k, v in site.timings.items() if k != "total"})
     # Run the engine into build/, then stage the result beside out (same file system).
     start = time.perf_counter()
     staging = _beside(out, "building")

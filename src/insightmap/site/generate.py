@@ -1,38 +1,39 @@
-"""Generate the site's docs tree: every page as Markdown (+ inline SVG) from Jinja2 templates.
+"""Generate the site's docs tree: every page as Markdown (+ inline SVG) from the analyses' results.
 
 Engine-neutral on purpose: the result is a dict of files plus the navigation,
 which `insightmap build` writes into `build/docs/` for MkDocs or Zensical and
-the MkDocs plugin hands to MkDocs directly. Contributors' text reaches pages
-only through autoescaped templates, or as Markdown rendered to HTML and then
-sanitised; page titles, which themes print unescaped, are defused separately.
-Every page is `<url>/index.md`, so a page's URL is its folder and links
-between pages are computed relative to it.
+the MkDocs plugin hands to MkDocs directly. It runs no analysis and reads no file:
+the pipeline hands it the results (see pipeline.py); URLs come from urls.py.
 """
 
 from __future__ import annotations
 
-import datetime
-import posixpath
 import re
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
-from insightmap import glossary
-from insightmap.analyse.venn import REGIONS, VennMap, region_label, region_url
-from insightmap.errors import InsightmapError
+from insightmap.analyse.venn import REGIONS, VennMap
 from insightmap.records import Corpus, Record
-from insightmap.select import Selection
+from insightmap.site.pagewriter import PageWriter, date_key, safe_title
+from insightmap.site.urls import (
+    NOT_IN_NAV,
+    STYLESHEET,
+    insight_url,
+    map_url,
+    organisation_url,
+    page_path,
+    region_url,
+    study_url,
+    tag_url,
+)
 from insightmap.vocabulary import VOCABULARY_FIELDS
 
-#: The stylesheet every page uses (shipped in insightmap/site/assets/).
-STYLESHEET = "assets/insightmap.css"
-#: Folders holding generated pages reached from index pages, not from the navigation.
-NOT_IN_NAV = ("insikter", "insiktsarbeten", "organisationer", "kartor", "taggar")
+if TYPE_CHECKING:
+    from insightmap.analyse.results import Results
+
 #: Newest insights and recurring clusters shown on the start page.
 START_NEWEST = 6
 START_RECURRING = 5
@@ -52,287 +53,25 @@ class Site:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def safe_title(text: str) -> str:
-    """Return a title safe to print unescaped (themes put page titles raw into <title> and the nav)."""
-    table = str.maketrans({"<": "‹", ">": "›", '"': "”", "'": "’", "&": "＆", "`": "‘"})
-    return " ".join(str(text).translate(table).split())
+class _Generator(PageWriter):
+    """Writes every page of the site from the results."""
 
-
-def page_path(url: str) -> str:
-    """Return the docs file of a page URL (`insikter/a/` → `insikter/a/index.md`)."""
-    return f"{url}index.md"
-
-
-def relative(target: str, page: str) -> str:
-    """Return the link from page URL to target URL (both site-root relative folders, `""` = root)."""
-    path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path.rstrip("/") or ".", page.rstrip("/") or ".")
-    href = "./" if rel == "." else quote(rel) + ("/" if path.endswith("/") or not path else "")
-    return href + (f"#{anchor}" if anchor else "")
-
-
-def insight_url(record_id: str) -> str:
-    """Return the URL of an insight page."""
-    return f"insikter/{record_id}/"
-
-
-def study_url(record_id: str) -> str:
-    """Return the URL of a study page."""
-    return f"insiktsarbeten/{record_id}/"
-
-
-def organisation_url(key: str) -> str:
-    """Return the URL of an organisation page."""
-    return f"organisationer/{key}/"
-
-
-def map_url(name: str) -> str:
-    """Return the URL of a map-definition page."""
-    from insightmap.write import slugify
-
-    return f"kartor/{slugify(name)}/"
-
-
-def tag_url(name: str, key: str | None = None) -> str:
-    """Return the URL of a tag-value page (or of the field's index without key)."""
-    return f"taggar/{name}/{key}/" if key else f"taggar/{name}/"
-
-
-def record_url(record: Record) -> str:
-    """Return the URL of a record's page."""
-    return insight_url(record.id) if record.kind == "insight" else study_url(record.id)
-
-
-def reserved_pages() -> dict[str, str]:
-    """Return every generated URL that is no record's page, with what it is (the one list).
-
-    A record (or map) whose URL is among these would overwrite a generated page or be lost,
-    so `check` refuses it; `site/` paths of MkDocs and the theme (`assets/`, `search/`) too.
-    """
-    pages = {
-        "": "the start page",
-        "insikter/": "the list of insights",
-        "insiktsarbeten/": "the list of studies",
-        "organisationer/": "the list of organisations",
-        "kartor/": "the list of maps",
-        "taggar/": "the list of tags",
-        "vita-flackar/": "the white-spot page",
-        "kluster/": "the cluster page",
-        "assets/": "the site's stylesheets and scripts",
-        "search/": "the search index",
-    }
-    for key in REGIONS:
-        pages[region_url(key)] = f"the overall map's list of the region {key}"
-    for name in VOCABULARY_FIELDS:
-        pages[tag_url(name)] = f"the list of {name} tags"
-    return pages
-
-
-def _page_owner(context: dict[str, Any]) -> str:
-    """Return which project file a page comes from (for a collision message)."""
-    source = context.get("record") or context.get("definition")
-    return str(getattr(source, "path", "")) or "a generated page"
-
-
-def render_body(markdown_text: str, allow_raw_html: bool) -> str:
-    """Render a record body (Markdown) to sanitised HTML."""
-    import markdown
-
-    from insightmap.sanitize import clean_html
-
-    html = markdown.markdown(markdown_text, extensions=["tables", "sane_lists", "fenced_code"])
-    return clean_html(html, allow_raw_html)
-
-
-class _Generator:
-    """Holds the corpus, analyses and template environment while pages are written."""
-
-    def __init__(
-        self,
-        project: Any,
-        corpus: Corpus,
-        today: datetime.date | None = None,
-        chart_cache: Path | None = None,
-    ) -> None:
-        from jinja2 import Environment, PackageLoader, StrictUndefined
-
-        from insightmap.site.charts import ChartCache
-
-        self.project = project
-        self.corpus = corpus
-        self.lang = "en" if corpus.language == "en" else "sv"
-        self.words = glossary.words(self.lang)
-        self.today = today
-        self.charts = ChartCache(chart_cache, corpus, self.lang)
-        self.files: dict[str, str | bytes] = {}
-        self.owners: dict[str, str] = {}
-        self.links: list[tuple[str, str]] = []
-        self.timings: dict[str, float] = {}
-        self.by_id = corpus.by_id()
-        self.env = Environment(
-            loader=PackageLoader("insightmap", "templates/site"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["fm"] = _front_matter_value
-        self.env.filters["label"] = lambda key, name: corpus.vocabulary.label(name, key, self.lang)
-        self.env.filters["orgname"] = lambda key: corpus.organisation(key).name
-
-    # --- plumbing --------------------------------------------------------------------------------
-
-    def page(self, url: str, template: str, title: str, search: bool = False, **context: Any) -> None:
-        """Render a template into the page at url."""
-        from markupsafe import Markup
-
-        def link(target: str) -> str:
-            self.links.append((url, target))
-            return relative(target, url)
-
-        text = self.env.get_template(template).render(
-            w=self.words,
-            lang=self.lang,
-            link=link,
-            url=url,
-            title=title,
-            nav_title=safe_title(title),
-            search=search,
-            Markup=Markup,
-            corpus=self.corpus,
-            by_id=self.by_id,
-            **context,
-        )
-        path, owner = page_path(url), _page_owner(context)
-        if path in self.owners:
-            # `check` refuses such records and maps; this guard keeps a page from being lost silently.
-            first = self.owners[path]
-            raise InsightmapError(f"two pages would be written to {path}: from {first} and from {owner}")
-        self.owners[path] = owner
-        self.files[path] = text
-
-    def timed(self, name: str, func: Callable[[], Any]) -> Any:
-        start = time.perf_counter()
-        result = func()
-        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
-        return result
-
-    def svg_map(
-        self,
-        vmap: VennMap,
-        page_url: str,
-        region_base: Callable[[str], str],
-        title: str,
-        prefix: str,
-        subtitle: str | None = None,
-    ) -> Any:
-        """Draw a map whose regions link (relative to page_url) to their region lists."""
-        from markupsafe import Markup
-
-        from insightmap.render.venn import draw_map, svg_for_inline
-
-        def region_link(key: str) -> str | None:
-            if not vmap.regions[key].count:
-                return None
-            target = region_base(key)
-            self.links.append((page_url, target))
-            return relative(target, page_url)
-
-        links = {key: region_link(key) for key in REGIONS}
-        data = {"map": vmap.to_dict(), "links": links, "title": title, "subtitle": subtitle, "prefix": prefix}
-        svg = self.timed(
-            "maps",
-            lambda: self.charts.get(
-                "map",
-                data,
-                lambda: str(
-                    draw_map(
-                        vmap,
-                        self.corpus,
-                        fmt="svg",
-                        link=links.get,
-                        title=title,
-                        subtitle=subtitle,
-                        id_prefix=prefix,
-                        language=self.lang,
-                    )
-                ),
-            ),
-        )
-        return Markup(svg_for_inline(svg))
-
-    def region_rows(self, vmap: VennMap, region_base: Callable[[str], str]) -> list[dict[str, Any]]:
-        """Return the map's numbers per region, for the table beside each map."""
-        return [
-            {
-                "key": key,
-                "label": region_label(key, self.corpus, self.lang),
-                "count": vmap.regions[key].count,
-                "url": region_base(key) if vmap.regions[key].count else None,
-                "subpopulations": [
-                    (self.corpus.vocabulary.label("subpopulation", s, self.lang), n)
-                    for s, n in vmap.regions[key].subpopulations.items()
-                ],
-            }
-            for key in REGIONS
-        ]
-
-    def map_pages(
-        self,
-        vmap: VennMap,
-        page_url: str,
-        region_base: Callable[[str], str],
-        title: str,
-        prefix: str,
-        back_title: str,
-    ) -> dict[str, Any]:
-        """Write the region-list pages of a map; return what a page needs to show the map."""
-        for key in REGIONS:
-            region = vmap.regions[key]
-            if not region.count:
-                continue
-            label = region_label(key, self.corpus, self.lang)
-            self.page(
-                region_base(key),
-                "region.md.j2",
-                f"{label} – {back_title}",
-                insights=self.records(region.insights),
-                region=label,
-                back=page_url,
-                back_title=back_title,
-            )
-        return {
-            "svg": self.svg_map(vmap, page_url, region_base, title, prefix),
-            "rows": self.region_rows(vmap, region_base),
-            "total": vmap.total,
-        }
-
-    def records(self, ids: Iterable[str]) -> list[Record]:
-        """Return the records of ids, newest first."""
-        found = [self.by_id[i] for i in ids if i in self.by_id]
-        return sorted(found, key=lambda r: (_date_key(r.date), r.id), reverse=True)
-
-    # --- the pages -------------------------------------------------------------------------------
+    def __init__(self, corpus: Corpus, results: Results, chart_cache: Path | None) -> None:
+        super().__init__(corpus, chart_cache)
+        self.results = results
+        self.clusters = results.clusters
+        self.gaps = results.gaps
 
     def generate(self) -> None:
-        from insightmap.analyse.clusters import compute_clusters
-        from insightmap.analyse.gaps import compute_gaps
-        from insightmap.analyse.venn import compute_map
-
-        corpus = self.corpus
-        insights = corpus.insights
-        self.clusters = self.timed("clusters", lambda: compute_clusters(insights, corpus))
-        self.gaps = self.timed("gaps", lambda: compute_gaps(insights, corpus, today=self.today))
-        overall = compute_map(insights, corpus)
-        self.start_page(overall)
+        """Write every page: start, insights, studies, organisations, maps, tags, white spots, clusters."""
+        self.start_page(self.results.map)
         self.insight_pages()
         self.study_pages()
         self.organisation_pages()
         self.map_definition_pages()
         self.tag_pages()
         self.gap_page()
-        self.cluster_page(compute_map(insights, corpus, colour_by="organisation"))
+        self.cluster_page(self.results.aggregated)
 
     def start_page(self, overall: VennMap) -> None:
         from insightmap.render.gaps import summarise
@@ -367,7 +106,7 @@ class _Generator:
 
     def figures(self) -> list[tuple[str, str, str]]:
         w = self.words
-        newest = max((r.date for r in self.corpus.insights), key=_date_key, default="–")
+        newest = max((r.date for r in self.corpus.insights), key=date_key, default="–")
         organisations = {r.organisation for r in [*self.corpus.insights, *self.corpus.studies]}
         return [
             (str(len(self.corpus.insights)), w["insights"], "insikter/"),
@@ -416,7 +155,7 @@ class _Generator:
                 record.title,
                 search=True,
                 record=record,
-                body=self.timed("markdown", partial(_rendered_body, record.body, allow)),
+                body=self.timed("markdown", partial(_body, record.body, allow)),
                 tags=self.tags_of(record),
                 study=study,
                 related=others,
@@ -436,46 +175,32 @@ class _Generator:
                 study.title,
                 search=True,
                 record=study,
-                body=_markup(render_body(study.body, allow)),
+                body=_body(study.body, allow),
                 tags=self.tags_of(study),
                 insights=self.records(by_study.get(study.id, ())),
             )
-        studies = sorted(self.corpus.studies, key=lambda r: (_date_key(r.date), r.id), reverse=True)
+        studies = sorted(self.corpus.studies, key=lambda r: (date_key(r.date), r.id), reverse=True)
         self.page("insiktsarbeten/", "studies.md.j2", self.words["Studies"], studies=studies)
 
     def organisation_pages(self) -> None:
-        from insightmap.analyse.gaps import compute_gaps
-        from insightmap.analyse.venn import compute_map
         from insightmap.render.gaps import summarise
 
         rows = []
-        for org in self.corpus.organisations():
-            insights = [r for r in self.corpus.insights if r.organisation == org.key]
-            studies = [r for r in self.corpus.studies if r.organisation == org.key]
+        for result in self.results.organisations:
+            org = self.corpus.organisation(result.key)
             url = organisation_url(org.key)
             shown = None
             gap_lines: list[str] = []
-            if insights:
-                vmap = compute_map(insights, self.corpus)
+            if result.map is not None and result.gaps is not None:
                 shown = self.map_pages(
-                    vmap,
+                    result.map,
                     url,
                     partial(region_url, organisation=org.key),
                     org.name,
                     f"org-{_id(org.key)}-",
                     org.name,
                 )
-                report = self.timed(
-                    "gaps",
-                    partial(
-                        compute_gaps,
-                        None,
-                        self.corpus,
-                        today=self.today,
-                        selection=Selection(organisations=(org.key,)),
-                    ),
-                )
-                gap_lines = self.timed("gaps", partial(summarise, report, self.corpus))
+                gap_lines = self.timed("gaps", partial(summarise, result.gaps, self.corpus))
             self.page(
                 url,
                 "organisation.md.j2",
@@ -483,27 +208,18 @@ class _Generator:
                 org=org,
                 org_type=self.corpus.vocabulary.label("organisation-type", org.type, self.lang),
                 map=shown,
-                insights=self.records(r.id for r in insights),
-                studies=sorted(studies, key=lambda r: (_date_key(r.date), r.id), reverse=True),
+                insights=self.records(r.id for r in result.insights),
+                studies=sorted(result.studies, key=lambda r: (date_key(r.date), r.id), reverse=True),
                 gap_lines=gap_lines,
             )
-            rows.append((org, len(insights), len(studies)))
+            rows.append((org, len(result.insights), len(result.studies)))
         self.page("organisationer/", "organisations.md.j2", self.words["Organisations"], rows=rows)
 
     def map_definition_pages(self) -> None:
-        from insightmap.analyse.venn import compute_map
-        from insightmap.maps import load_map_definitions
-
-        definitions, _ = load_map_definitions(self.project) if self.project is not None else ([], [])
         listed = []
-        for definition in definitions:
+        for result in self.results.definitions:
+            definition, vmap = result.definition, result.map
             url = map_url(definition.name)
-            vmap = compute_map(
-                self.corpus.insights,
-                self.corpus,
-                colour_by=definition.colour_by,
-                selection=definition.selection,
-            )
             shown = self.map_pages(
                 vmap,
                 url,
@@ -621,17 +337,12 @@ class _Generator:
         ]
 
 
-def generate_site(
-    project: Any, corpus: Corpus, today: datetime.date | None = None, chart_cache: Path | None = None
-) -> Site:
-    """Generate every page of the site for a (loaded, checked) corpus.
+def generate_site(corpus: Corpus, results: Results, chart_cache: Path | None = None) -> Site:
+    """Generate every page of the site from a checked corpus and its analyses.
 
-    chart_cache is a folder of drawn charts by content hash (default: build/cache/charts in
-    the project); unchanged charts are not drawn again.
+    chart_cache is a folder of drawn charts by content hash; unchanged charts are not drawn again.
     """
-    if chart_cache is None and getattr(project, "root", None) is not None:
-        chart_cache = Path(project.root) / "build" / "cache" / "charts"
-    generator = _Generator(project, corpus, today, chart_cache)
+    generator = _Generator(corpus, results, chart_cache)
     start = time.perf_counter()
     generator.generate()
     generator.charts.prune()
@@ -680,9 +391,13 @@ def swedish_search_stemmer() -> str | None:
     return original.rstrip() + "\n" + asset_text("search-stem-prefix.js")
 
 
-def _rendered_body(body: str, allow_raw_html: bool) -> Any:
+def _body(body: str, allow_raw_html: bool) -> Any:
     """Return a record body as sanitised HTML, marked safe for the templates."""
-    return _markup(render_body(body, allow_raw_html))
+    from markupsafe import Markup
+
+    from insightmap.render.body import body_html
+
+    return Markup(body_html(body, allow_raw_html))
 
 
 def asset_text(name: str) -> str:
@@ -692,28 +407,9 @@ def asset_text(name: str) -> str:
     return resources.files("insightmap").joinpath(f"site/assets/{name}").read_text("utf-8")
 
 
-def _front_matter_value(value: object) -> Any:
-    """Return a value as a YAML (JSON) string for front-matter, defused for unescaped theme output."""
-    import json
-
-    from markupsafe import Markup
-
-    return Markup(json.dumps(safe_title(str(value)), ensure_ascii=False))
-
-
-def _markup(html: str) -> Any:
-    from markupsafe import Markup
-
-    return Markup(html)
-
-
 def _source(source: str | None) -> str | None:
     """Return a record's source as plain text: the site links nowhere outside itself."""
     return source or None
-
-
-def _date_key(date: str) -> str:
-    return date or ""
 
 
 def _id(text: str) -> str:

@@ -32,23 +32,17 @@ class InsightmapPlugin(BasePlugin[InsightmapConfig]):
     @event_priority(100)  # before the search plugin reads its settings
     def on_config(self, config: Any) -> Any:
         """Load and check the records, generate the pages and merge the navigation into the config."""
-        from insightmap.load import load
-        from insightmap.maps import load_map_definitions
-        from insightmap.project import open_project
+        from insightmap import pipeline
         from insightmap.site.config import search_settings
-        from insightmap.site.generate import generate_site
 
         base = Path(config.config_file_path or ".").resolve().parent
         self.root = (base / self.config.project).resolve() if self.config.project else base
-        project = open_project(self.root)
-        corpus, problems = load(project)
-        problems = [*problems, *load_map_definitions(project)[1]]
-        if problems:
-            text = "\n".join(p.format() for p in sorted(problems))
+        checked = pipeline.check(self.root, public=self.config.public)
+        if checked.problems:
+            text = "\n".join(p.format() for p in checked.problems)
             raise PluginError(f"insightmap: the records have problems; run `insightmap check`:\n{text}")
-        if self.config.public:
-            corpus = corpus.public()
-        site = generate_site(project, corpus)
+        corpus = checked.corpus
+        site = pipeline.site_pages(checked, pipeline.analyse(checked))
         self.site = site
         if site.site_name:
             config.site_name = site.site_name

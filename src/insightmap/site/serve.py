@@ -12,10 +12,12 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from insightmap.errors import InsightmapError
-from insightmap.records import Corpus
+
+if TYPE_CHECKING:
+    from insightmap.site.generate import Site
 
 #: Seconds between looks at the project's files.
 POLL = 1.0
@@ -34,18 +36,14 @@ def snapshot(root: Path) -> dict[str, float]:
     return found
 
 
-def regenerate(project: Any, public: bool) -> tuple[Any, list[str]]:
-    """Reload the project; return the new corpus (None on problems) and the problems' lines."""
-    from insightmap.load import load
-    from insightmap.maps import load_map_definitions
-    from insightmap.project import open_project
+def regenerate(root: Path, public: bool) -> tuple[Site | None, list[str]]:
+    """Check the project again and make its pages; return them (None on problems) and the problems' lines."""
+    from insightmap import pipeline
 
-    project = open_project(Path(project.root))
-    corpus, problems = load(project)
-    problems = [*problems, *load_map_definitions(project)[1]]
-    if problems:
-        return None, [p.format() for p in sorted(problems)]
-    return (corpus.public() if public else corpus), []
+    checked = pipeline.check(root, public=public)
+    if checked.problems:
+        return None, [p.format() for p in checked.problems]
+    return pipeline.site_pages(checked, pipeline.analyse(checked)), []
 
 
 class PortInUse(InsightmapError):
@@ -97,7 +95,7 @@ def serve_command(config_path: Path, port: int) -> list[str]:
 
 
 def serve(
-    project: Any, corpus: Corpus, port: int = 8000, public: bool = False, echo: Callable[[str], None] = print
+    project: Any, site: Site, port: int = 8000, public: bool = False, echo: Callable[[str], None] = print
 ) -> None:
     """Generate the pages, start `mkdocs serve` on 127.0.0.1 and regenerate on changes until interrupted.
 
@@ -112,8 +110,7 @@ def serve(
     root = Path(project.root)
     work = root / "build" / "serve"
     with folder_lock(work / ".lock", "serve"):
-        shown = corpus.public() if public else corpus
-        config_path, _, _ = prepare(project, shown, work, work / "site")
+        config_path, _ = prepare(project, site, work, work / "site")
         with engine_process(
             serve_command(config_path, port),
             env={**os.environ, **ENGINE_ENV},
@@ -160,8 +157,8 @@ def _watch(
         if now == seen:
             continue
         seen = now
-        fresh, problems = regenerate(project, public)
-        if problems:
+        fresh, problems = regenerate(root, public)
+        if fresh is None:
             echo("\n".join(problems))
             echo("Not rebuilt: fix the problems above (the last good pages stay up).")
             continue

@@ -1,0 +1,106 @@
+"""The pipeline, stage by stage: load and check → analyse → pages → write → engine → swap.
+
+Every way the tool produces something goes through here: `check`, `build`, `serve`,
+the MkDocs plugin, `report` and `diff` (each revision) load and check with `check()`;
+the site is made by `site_pages()` from one `analyse()`; `build()` is the whole site
+build in the order a reader expects. Stages are in their own folders (load, analyse,
+render, site); this module only says in what order they run.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from insightmap.errors import Problem, ProblemsFound
+
+if TYPE_CHECKING:
+    from insightmap.analyse.results import Results
+    from insightmap.load import Progress
+    from insightmap.maps import MapDefinition
+    from insightmap.project import Project
+    from insightmap.records import Corpus
+    from insightmap.site.build import BuildResult
+    from insightmap.site.generate import Site
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A project loaded and checked once: its settings, valid records, map definitions and problems."""
+
+    project: Project
+    corpus: Corpus
+    definitions: list[MapDefinition]
+    problems: list[Problem]
+
+    def require_clean(self) -> Checked:
+        """Return self, or raise ProblemsFound: nothing is published from a project with problems."""
+        if self.problems:
+            raise ProblemsFound(self.problems)
+        return self
+
+
+def check(start: Path, public: bool = False, progress: Progress | None = None) -> Checked:
+    """Load and check a project once: settings, records (privacy, ids, vocabulary), map definitions."""
+    from insightmap.load import load
+    from insightmap.maps import load_map_definitions
+    from insightmap.project import open_project
+
+    # The project: insightmap.yml with organisations, vocabulary and privacy allow-list.
+    project = open_project(start)
+    # The records: read, scanned for personal data, validated, cross-checked.
+    corpus, problems = load(project, progress)
+    # The map definitions, checked against the same vocabulary and register.
+    definitions, map_problems = load_map_definitions(project)
+    # A public build sees only public records, from here on.
+    if public:
+        corpus = corpus.public()
+    return Checked(project, corpus, definitions, sorted([*problems, *map_problems]))
+
+
+def analyse(checked: Checked, today: datetime.date | None = None) -> Results:
+    """Run every analysis once (maps, white spots, clusters, per organisation and per map)."""
+    from insightmap import clock
+    from insightmap.analyse.results import analyse_corpus
+
+    return analyse_corpus(checked.corpus, checked.definitions, today or clock.today())
+
+
+def site_pages(checked: Checked, results: Results, chart_cache: Path | None = None) -> Site:
+    """Turn the results into the site's pages (Markdown with inline SVG), the navigation and assets."""
+    from insightmap.site.generate import generate_site
+
+    if chart_cache is None:
+        chart_cache = Path(checked.project.root) / "build" / "cache" / "charts"
+    return generate_site(checked.corpus, results, chart_cache)
+
+
+def build(
+    checked: Checked,
+    out: Path,
+    engine: str = "mkdocs",
+    strict: bool = False,
+    echo: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build the site: refuse problems → analyse → pages → write the tree → engine → swap into out."""
+    import time
+
+    from insightmap.site.build import build_lock, build_site
+
+    # Nothing is published from a project with problems.
+    checked.require_clean()
+    # One build at a time per work folder and per site folder.
+    with build_lock(checked.project, out, echo):
+        # Every analysis once, then the pages from the results.
+        start = time.perf_counter()
+        results = analyse(checked)
+        site = site_pages(checked, results)
+        generated = time.perf_counter() - start
+        # Write build/docs/, run the engine into a staging folder and swap it in.
+        result = build_site(checked.project, site, out, engine=engine, strict=strict)
+    result.timings["generate"] = generated + result.timings.get("generate", 0.0)
+    result.timings.update({f"generate.{k}": v for k, v in site.timings.items() if k != "total"})
+    return result
