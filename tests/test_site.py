@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -204,7 +205,9 @@ def test_mkdocs_plugin_builds_the_same_pages(built):
     ).read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(shutil.which("zensical") is None, reason="zensical is not installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("zensical") is None, reason="zensical is not installed (the test extra)"
+)
 def test_zensical_engine_smoke(corpus, run):
     root = corpus(_files())
     result = run("-C", root, "build", "--engine", "zensical")

@@ -88,10 +88,11 @@ def build(
     """Build the site: refuse problems → analyse → pages → write the tree → engine → swap into out."""
     import time
 
-    from insightmap.site.build import build_lock, build_site
+    from insightmap.site.build import build_lock, build_site, require_engine
 
-    # Nothing is published from a project with problems.
+    # Nothing is published from a project with problems, nor generated for an engine that is missing.
     checked.require_clean()
+    require_engine(engine)
     # One build at a time per work folder and per site folder.
     with build_lock(checked.project, out, echo):
         # Every analysis once, then the pages from the results.

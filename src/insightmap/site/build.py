@@ -161,14 +161,33 @@ def engine_command(engine: str, config_path: Path, strict: bool) -> list[str]:
             *(["--strict"] if strict else []),
         ]
     if engine == "zensical":
-        exe = shutil.which("zensical")
-        if exe is None:
-            raise InsightmapError(
-                "--engine zensical: Zensical is not installed; install it with "
-                "`pip install 'insightmap[zensical]'`, or build with the default engine (mkdocs)"
-            )
-        return [exe, "build", "--clean", "-f", str(config_path), *(["--strict"] if strict else [])]
+        # `python -m`, not PATH: the venv's bin/ is often not on it. No `--clean`: it throws away
+        # Zensical's cache (a no-change rebuild at 1,000 took 13.8 s instead of 8.8 s); our output
+        # folder is new for every build anyway.
+        require_engine(engine)
+        return [
+            sys.executable,
+            "-m",
+            "zensical",
+            "build",
+            "-f",
+            str(config_path),
+            *(["--strict"] if strict else []),
+        ]
     raise InsightmapError(f"unknown engine `{engine}`; choose one of {', '.join(ENGINES)}")
+
+
+def require_engine(engine: str) -> None:
+    """Raise InsightmapError unless the engine can run here (checked before any page is generated)."""
+    import importlib.util
+
+    if engine not in ENGINES:
+        raise InsightmapError(f"unknown engine `{engine}`; choose one of {', '.join(ENGINES)}")
+    if importlib.util.find_spec(engine) is None:
+        raise InsightmapError(
+            f"--engine {engine}: {engine} is not installed in this Python ({sys.executable}); install it "
+            f"with `pip install 'insightmap[{engine}]'`, or build with the default engine ({ENGINES[0]})"
+        )
 
 
 def run_engine(engine: str, config_path: Path, strict: bool) -> None:
