@@ -1,4 +1,4 @@
-"""The spreadsheet layout records travel in: columns, headers (sv/en), kinds and text-safe cells.
+"""The spreadsheet layout records travel in: columns, headers (glossary words), kinds and text-safe cells.
 
 One sheet, one row per record, insights first, then studies, each sorted by id;
 a `kind` column (Typ) tells them apart, so that an insight's `study` reference
@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from insightmap.glossary import LANGUAGES, words
+from insightmap.records import field_word
 from insightmap.vocabulary import VOCABULARY_FIELDS
 
 FORMATS = ("csv", "xlsx", "json")
@@ -36,52 +38,16 @@ COLUMNS = (
     "body",
 )
 LIST_COLUMNS = VOCABULARY_FIELDS
+#: The header of each column, per language: the glossary's word for the field, capitalised.
 HEADERS = {
-    "sv": {
-        "kind": "Typ",
-        "id": "Id",
-        "title": "Rubrik",
-        "organisation": "Organisation",
-        "date": "Datum",
-        "perspective": "Perspektiv",
-        "subpopulation": "Delpopulation",
-        "shift": "Förflyttning",
-        "theme": "Tema",
-        "area": "Verksamhetsområde",
-        "method": "Metod",
-        "study": "Insiktsarbete",
-        "status": "Status",
-        "end": "Slutdatum",
-        "contact": "Kontakt",
-        "visibility": "Synlighet",
-        "source": "Källa",
-        "quotes": "Citat",
-        "body": "Text",
-    },
-    "en": {
-        "kind": "Kind",
-        "id": "Id",
-        "title": "Title",
-        "organisation": "Organisation",
-        "date": "Date",
-        "perspective": "Perspective",
-        "subpopulation": "Subpopulation",
-        "shift": "Shift",
-        "theme": "Theme",
-        "area": "Service area",
-        "method": "Method",
-        "study": "Study",
-        "status": "Status",
-        "end": "End",
-        "contact": "Contact",
-        "visibility": "Visibility",
-        "source": "Source",
-        "quotes": "Quotes",
-        "body": "Body",
-    },
+    language: {column: words(language)[field_word(column, capital=True)] for column in COLUMNS}
+    for language in LANGUAGES
 }
-SHEET = {"sv": "Poster", "en": "Records"}
-LISTS_SHEET = {"sv": "Listor", "en": "Lists"}
+SHEET = {language: words(language).Records_sheet for language in LANGUAGES}
+LISTS_SHEET = {language: words(language).Lists_sheet for language in LANGUAGES}
+#: Headers that sheets exported by earlier versions carry (before the glossary unified the
+#: words): still read, so a sheet filled in before an upgrade imports unchanged.
+OLD_HEADERS = {"Delpopulation": "subpopulation", "End": "end"}
 KINDS = {"insight": ("insight", "insikt"), "study": ("study", "studie", "insiktsarbete")}
 
 #: A cell starting so is a formula to Excel and LibreOffice ("CSV injection").
@@ -118,6 +84,7 @@ class RowProblem:
 def header_index() -> dict[str, str]:
     """Return every accepted header (any language or the key, folded) → column key."""
     index = {c: c for c in COLUMNS}
+    index.update({label.casefold(): key for label, key in OLD_HEADERS.items()})
     for names in HEADERS.values():
         index.update({label.casefold(): key for key, label in names.items()})
     return index
