@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import record, study
-from insightmap.analyse.gaps import GapReport, compute_gaps, region_keys
+from insightmap.analyse.gaps import GapReport, compute_gaps
+from insightmap.analyse.regions import REGIONS
 from insightmap.load import load
 from insightmap.project import open_project
 from insightmap.records import Corpus
@@ -164,7 +165,7 @@ def test_organisation_coverage_and_who_could_share(base):
 
 def test_region_by_area(base):
     report = _report(base, rows="region", cols="area")
-    assert report.rows == tuple(region_keys()) and len(report.rows) == 7
+    assert report.rows == REGIONS and len(report.rows) == 7
     assert report.rows[3] == "active-client+risk-group"
     assert len(report.cols) == 8
     counts = {(c.row, c.col): c.count for c in report.cells if c.count}

@@ -15,33 +15,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from insightmap import clock
+from insightmap.analyse.dimensions import (
+    DIMENSIONS,
+    check_dimension,
+    dimension_values,
+    organisations_in_scope,
+    record_values,
+    study_targets,
+)
 from insightmap.records import Corpus, Record
 from insightmap.select import Selection
 from insightmap.vocabulary import PERSPECTIVES
 
-#: The dimensions a matrix can have, in the order the CLI lists them.
-DIMENSIONS = (
-    "perspective",
-    "region",
-    "subpopulation",
-    "shift",
-    "theme",
-    "area",
-    "method",
-    "organisation",
-    "organisation-type",
-)
 #: Cell statuses, from worst to best.
 STATUSES = ("empty", "thin", "covered")
 #: Study statuses that mean "residents are being (or about to be) asked".
 ACTIVE_STUDY_STATUSES = ("planned", "ongoing")
-
-
-def region_keys() -> list[str]:
-    """Return the 7 Venn region keys: single circles first, then pairs, then all three."""
-    from itertools import combinations
-
-    return ["+".join(combo) for size in (1, 2, 3) for combo in combinations(PERSPECTIVES, size)]
 
 
 @dataclass(frozen=True)
@@ -201,48 +190,6 @@ class GapReport:
         }
 
 
-def dimension_values(dimension: str, corpus: Corpus, selection: Selection | None = None) -> list[str]:
-    """Return the values a dimension's axis shows: the whole vocabulary (or what the selection keeps)."""
-    selection = selection or Selection()
-    if dimension == "region":
-        return region_keys()
-    if dimension == "organisation":
-        return _organisations(corpus, selection)
-    if dimension == "organisation-type":
-        keys = corpus.vocabulary.keys("organisation-type")
-        types = selection.organisation_types
-        return [k for k in keys if k in types] if types else keys
-    if dimension not in DIMENSIONS:
-        raise ValueError(f"unknown dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
-    keys = corpus.vocabulary.keys(dimension)
-    # A filter on the dimension itself narrows the axis to what was asked for.
-    wanted = selection.values.get(dimension) or ()
-    return [k for k in keys if k in wanted] if wanted else keys
-
-
-def record_values(record: Record, dimension: str, corpus: Corpus) -> tuple[str, ...]:
-    """Return the values a record has on a dimension (empty when it does not declare any)."""
-    if dimension == "region":
-        return (record.region,) if record.region else ()
-    if dimension == "organisation":
-        return (record.organisation,)
-    if dimension == "organisation-type":
-        return (corpus.organisation(record.organisation).type,)
-    return record.values(dimension)
-
-
-def study_targets(study: Record, dimension: str, corpus: Corpus) -> set[str]:
-    """Return the values of a dimension a study targets; none when it does not declare the dimension.
-
-    For regions, a study targeting several perspectives may yield insights in any
-    region made only of those perspectives, so it fills every such region.
-    """
-    if dimension == "region":
-        targeted = set(study.perspective)
-        return {r for r in region_keys() if targeted and set(r.split("+")) <= targeted}
-    return set(record_values(study, dimension, corpus))
-
-
 def compute_gaps(
     insights: list[Record] | None,
     corpus: Corpus,
@@ -259,8 +206,7 @@ def compute_gaps(
     planned/ongoing studies considered, and narrows an axis it filters on.
     """
     for dimension in (rows, cols):
-        if dimension not in DIMENSIONS:
-            raise ValueError(f"unknown dimension {dimension!r}; choose one of {', '.join(DIMENSIONS)}")
+        check_dimension(dimension)
     selection = selection or Selection()
     thin = corpus.config.thin_threshold if thin is None else thin
     stale_years = corpus.config.stale_years if stale_years is None else stale_years
@@ -300,7 +246,7 @@ def compute_gaps(
         for c in cells
         if len(c.filled_by) >= 2
     )
-    organisations = _organisations(corpus, selection)
+    organisations = organisations_in_scope(corpus, selection)
     coverage = {key: _coverage(key, cells, rows, cols, corpus, insights) for key in organisations}
     sharing = tuple(
         Sharing(c.row, c.col, c.organisations, lack)
@@ -362,17 +308,6 @@ def _active_studies(corpus: Corpus, selection: Selection) -> list[Record]:
     return [s for s in corpus.studies if s.status in ACTIVE_STUDY_STATUSES and undated.matches(s, corpus)]
 
 
-def _organisations(corpus: Corpus, selection: Selection) -> list[str]:
-    """Return the organisations the report speaks of: those with records, within the selection's
-    organisation filters (a vocabulary filter does not drop an organisation: its gap is the point)."""
-    scope = Selection(
-        organisations=selection.organisations,
-        organisation_types=selection.organisation_types,
-        counties=selection.counties,
-    )
-    return sorted({r.organisation for r in [*corpus.insights, *corpus.studies] if scope.matches(r, corpus)})
-
-
 def _concerns(org: str, cell: Cell, rows: str, cols: str, corpus: Corpus) -> bool:
     """Return True when a cell can hold the organisation's insights at all (its own row on an
     organisation axis, its own type on an organisation-type axis)."""
@@ -420,3 +355,16 @@ def _years_before(today: datetime.date, years: int) -> datetime.date:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February in a year without one
         return today.replace(year=today.year - years, day=28)
+
+
+__all__ = [
+    "ACTIVE_STUDY_STATUSES",
+    "DIMENSIONS",  # commands/gaps.py imports it from here
+    "STATUSES",
+    "Cell",
+    "Coverage",
+    "Fatigue",
+    "GapReport",
+    "Sharing",
+    "compute_gaps",
+]

@@ -12,20 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from insightmap.analyse.regions import REGIONS, region_label, region_perspectives
 from insightmap.records import Corpus, Record
 from insightmap.select import Selection
 from insightmap.vocabulary import PERSPECTIVES
 
-#: The 7 region keys in drawing and reporting order: single circles, pairs, all three.
-REGIONS: tuple[str, ...] = (
-    "active-client",
-    "risk-group",
-    "general-public",
-    "active-client+risk-group",
-    "active-client+general-public",
-    "risk-group+general-public",
-    "active-client+risk-group+general-public",
-)
 COLOUR_BY = ("organisation-type", "organisation")
 
 
@@ -45,7 +36,7 @@ class Region:
     @property
     def perspectives(self) -> tuple[str, ...]:
         """Return the perspectives whose circles make up the region."""
-        return tuple(self.key.split("+"))
+        return region_perspectives(self.key)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the region as JSON-ready data."""
@@ -157,32 +148,6 @@ def region_from_slug(slug: str) -> str:
     return slug.replace("--", "+")
 
 
-def region_url(
-    key: str, *, map_name: str | None = None, organisation: str | None = None, base: str = ""
-) -> str:
-    """Return where the site lists a region's insights, relative to the site root (or base).
-
-    `kartor/<map>/<region>/` for a map definition, `organisationer/<org>/<region>/`
-    for an organisation's map and `insikter/region/<region>/` for the overall map.
-    """
-    from insightmap.write import slugify
-
-    if map_name is not None:
-        path = f"kartor/{slugify(map_name)}/"
-    elif organisation is not None:
-        path = f"organisationer/{organisation}/"
-    else:
-        path = "insikter/region/"
-    prefix = base if not base or base.endswith("/") else base + "/"
-    return f"{prefix}{path}{region_slug(key)}/"
-
-
-def region_label(key: str, corpus: Corpus, language: str | None = None) -> str:
-    """Return a region's name in words, e.g. `Riskgrupp + Invånare i allmänhet`."""
-    lang = language or corpus.language
-    return " + ".join(corpus.vocabulary.label("perspective", p, lang) for p in key.split("+"))
-
-
 __all__ = [
     "PERSPECTIVES",
     "REGIONS",
@@ -191,6 +156,5 @@ __all__ = [
     "compute_map",
     "region_slug",
     "region_from_slug",
-    "region_url",
     "region_label",
 ]

@@ -1,0 +1,277 @@
+"""The white-spot matrix as an evidence-gap-map chart (SVG or PNG).
+
+Bubble area is the number of insights; white spots are hatched and ringed; a
+diamond marks a cell that planned or ongoing studies are filling, a red one
+with a number where several studies ask the same residents (insight fatigue).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from insightmap import glossary
+from insightmap.analyse.gaps import Cell, GapReport
+from insightmap.records import Corpus
+from insightmap.render.charts import FORMATS, chart_style, save_figure
+from insightmap.render.gaps.labels import axis_label, dimension_name, language, subtitle, title
+from insightmap.render.gaps.layout import layout
+
+#: Chart colours: bubbles, white spots, studies, fatigue.
+COLOURS = {
+    "covered": "#1b7f6b",
+    "thin": "#8cc5b3",
+    "stale": "#9a9a9a",
+    "empty": "#fbf3e4",
+    "empty-edge": "#d98c2b",
+    "filled": "#2b62b8",
+    "fatigue": "#b3245b",
+    "grid": "#d8d8d8",
+}
+
+
+def _gid(*parts: str) -> str:
+    """Return an SVG id for a cell (region keys hold `+`, which XML ids may not)."""
+    return "--".join(p.replace("+", "_") for p in parts)
+
+
+def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> str | bytes:
+    """Draw the evidence-gap-map chart: bubble area = count, white spots hatched and ringed,
+    cells being filled by planned or ongoing studies marked with a diamond; SVG (str) or PNG (bytes).
+
+    Every cell's background carries the SVG id `cell--ROW--COL--STATUS` (plus `--filled`,
+    `--fatigue`, `--stale`) so the data drawn can be checked without looking at pixels.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle, Patch, Rectangle
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}")
+    lay = layout(report)
+    n_side, n_top = len(lay.side_keys), len(lay.top_keys)
+    side_text = [axis_label(lay.side, k, corpus) for k in lay.side_keys]
+    top_text = [axis_label(lay.top, k, corpus) for k in lay.top_keys]
+    # Size a cell so the longest word of a column label fits on one line (no broken words).
+    longest = max((len(w) for t in top_text for w in t.split()), default=6)
+    cell = min(max(0.62, longest * 0.058 + 0.1), 1.4)
+    top_labels = [textwrap.fill(t, max(int((cell - 0.1) / 0.058), longest)) for t in top_text]
+    side_labels = [textwrap.fill(t, 36) for t in side_text]
+    top_lines = max((t.count("\n") + 1 for t in top_labels), default=1)
+    side_chars = max((len(line) for t in side_labels for line in t.split("\n")), default=8)
+    peak = max((c.count for c in report.cells), default=0) or 1
+
+    with chart_style({"font.size": 9}):
+        # Inches: the axes hold the cells plus a totals column and row, so circles stay round.
+        left, right = 0.45 + side_chars * 0.066, 0.2
+        top, bottom = 0.95 + top_lines * 0.16 + 0.3, 0.95
+        axes_w, axes_h = (n_top + 0.75) * cell, (n_side + 0.35) * cell
+        fig_w = max(left + axes_w + right, 6.4)
+        fig_h = top + axes_h + bottom
+        fig = plt.figure(figsize=(fig_w, fig_h))
+        ax = fig.add_axes((left / fig_w, bottom / fig_h, axes_w / fig_w, axes_h / fig_h))
+        ax.set_xlim(-0.5, n_top + 0.25)
+        ax.set_ylim(n_side - 0.15, -0.5)
+        for y, side_key in enumerate(lay.side_keys):
+            for x, top_key in enumerate(lay.top_keys):
+                _draw_cell(ax, lay.cell(report, side_key, top_key), x, y, peak, Circle, Rectangle)
+            ax.text(
+                n_top - 0.35,
+                y,
+                str(lay.side_total(report, side_key)),
+                ha="left",
+                va="center",
+                color="#555555",
+                fontsize=8,
+            )
+        for x, key in enumerate(lay.top_keys):
+            ax.text(
+                x,
+                n_side - 0.38,
+                str(lay.top_total(report, key)),
+                ha="center",
+                va="top",
+                color="#555555",
+                fontsize=8,
+            )
+        ax.text(
+            n_top - 0.35,
+            n_side - 0.38,
+            f"Σ {report.total}",
+            ha="left",
+            va="top",
+            color="#555555",
+            fontsize=8,
+            fontweight="bold",
+        )
+        ax.set_xticks(range(n_top), top_labels, fontsize=8.5)
+        ax.set_yticks(range(n_side), side_labels, fontsize=8.5)
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0)
+        ax.set_xlabel(dimension_name(lay.top, corpus), fontweight="bold", labelpad=8)
+        ax.xaxis.set_label_position("top")
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        fig.text(
+            0.15 / fig_w,
+            1 - 0.2 / fig_h,
+            title(report, corpus),
+            ha="left",
+            va="top",
+            fontsize=12,
+            fontweight="bold",
+        )
+        fig.text(
+            0.15 / fig_w,
+            1 - 0.5 / fig_h,
+            subtitle(report, corpus),
+            ha="left",
+            va="top",
+            fontsize=8.5,
+            color="#444444",
+        )
+        fig.text(
+            0.15 / fig_w,
+            1 - (top - 0.1) / fig_h,
+            dimension_name(lay.side, corpus),
+            ha="left",
+            va="bottom",
+            fontsize=9,
+            fontweight="bold",
+        )
+        fig.legend(
+            handles=_legend_handles(report, corpus, Line2D, Patch),
+            loc="lower left",
+            bbox_to_anchor=(0.1 / fig_w, 0.05 / fig_h),
+            ncol=2,
+            frameon=False,
+            fontsize=8,
+            handlelength=1.6,
+            columnspacing=1.5,
+        )
+        return save_figure(fig, fmt)
+
+
+def _legend_handles(report: GapReport, corpus: Corpus, Line2D: Any, Patch: Any) -> list[Any]:  # noqa: N803
+    """Return the legend entries of the chart."""
+    text = glossary.words(language(corpus))
+
+    def dot(colour: str, size: float, label: str, marker: str = "o") -> Any:
+        return Line2D(
+            [],
+            [],
+            marker=marker,
+            linestyle="none",
+            markersize=size,
+            markerfacecolor=colour,
+            markeredgecolor="white" if marker == "o" else colour,
+            label=label,
+        )
+
+    return [
+        dot(COLOURS["covered"], 11, text["legend_covered"]),
+        dot(COLOURS["thin"], 7, text["legend_thin"].format(thin=report.thin)),
+        Patch(
+            facecolor=COLOURS["empty"],
+            edgecolor=COLOURS["empty-edge"],
+            hatch="////",
+            label=text["legend_empty"],
+        ),
+        dot(COLOURS["stale"], 9, text["legend_stale"].format(years=report.stale_years)),
+        dot(COLOURS["filled"], 6, text["legend_filled"], marker="D"),
+        dot(COLOURS["fatigue"], 7, text["legend_fatigue"], marker="D"),
+    ]
+
+
+def _draw_cell(ax: Any, cell: Cell, x: int, y: int, peak: int, Circle: Any, Rectangle: Any) -> None:  # noqa: N803 - matplotlib classes passed in
+    """Draw one cell: background, bubble (area = count) or white-spot ring, study diamond."""
+    r_max = 0.44
+    flags = [
+        f
+        for f, on in (
+            ("filled", bool(cell.filled_by)),
+            ("fatigue", len(cell.filled_by) >= 2),
+            ("stale", cell.stale),
+        )
+        if on
+    ]
+    gid = _gid("cell", cell.row, cell.col, cell.status, *flags)
+    if cell.status == "empty":
+        back = Rectangle(
+            (x - 0.47, y - 0.47),
+            0.94,
+            0.94,
+            facecolor=COLOURS["empty"],
+            edgecolor=COLOURS["empty-edge"],
+            hatch="////",
+            linewidth=0.0,
+            zorder=1,
+        )
+        # A white spot someone is already filling gets a blue ring: the gap is being closed.
+        ring = Circle(
+            (x, y),
+            0.2,
+            facecolor="white",
+            edgecolor=COLOURS["filled" if cell.filled_by else "empty-edge"],
+            linewidth=1.3,
+            linestyle=(0, (2, 1.5)),
+            zorder=2,
+        )
+        ring.set_gid(_gid("ring", cell.row, cell.col))
+        ax.add_patch(ring)
+    else:
+        back = Rectangle(
+            (x - 0.47, y - 0.47),
+            0.94,
+            0.94,
+            facecolor="white",
+            edgecolor=COLOURS["grid"],
+            linewidth=0.6,
+            zorder=1,
+        )
+        colour = COLOURS["stale"] if cell.stale else COLOURS[cell.status]
+        radius = max(r_max * (cell.count / peak) ** 0.5, 0.09)
+        bubble = Circle((x, y), radius, facecolor=colour, edgecolor="white", linewidth=0.8, zorder=2)
+        bubble.set_gid(_gid("bubble", cell.row, cell.col, str(cell.count)))
+        ax.add_patch(bubble)
+        inside = radius >= 0.17
+        ax.text(
+            x if inside else x + radius + 0.04,
+            y,
+            str(cell.count),
+            ha="center" if inside else "left",
+            va="center",
+            fontsize=8,
+            color="white" if inside else "#333333",
+            zorder=3,
+            fontweight="bold",
+        )
+    back.set_gid(gid)
+    ax.add_patch(back)
+    if cell.filled_by:
+        many = len(cell.filled_by) >= 2
+        ax.plot(
+            [x + 0.33],
+            [y - 0.33],
+            marker="D",
+            markersize=6.5 if many else 5.5,
+            linestyle="none",
+            color=COLOURS["fatigue" if many else "filled"],
+            zorder=4,
+            gid=_gid("study", cell.row, cell.col),
+        )
+        if many:
+            ax.text(
+                x + 0.33,
+                y - 0.33,
+                str(len(cell.filled_by)),
+                ha="center",
+                va="center",
+                fontsize=5.5,
+                color="white",
+                zorder=5,
+                fontweight="bold",
+            )
