@@ -62,7 +62,6 @@ def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> str |
     side_labels = [textwrap.fill(t, 36) for t in side_text]
     top_lines = max((t.count("\n") + 1 for t in top_labels), default=1)
     side_chars = max((len(line) for t in side_labels for line in t.split("\n")), default=8)
-    peak = max((c.count for c in report.cells), default=0) or 1
 
     with chart_style({"font.size": 9}):
         # Inches: the axes hold the cells plus a totals column and row, so circles stay round.
@@ -75,38 +74,7 @@ def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> str |
         ax = fig.add_axes((left / fig_w, bottom / fig_h, axes_w / fig_w, axes_h / fig_h))
         ax.set_xlim(-0.5, n_top + 0.25)
         ax.set_ylim(n_side - 0.15, -0.5)
-        for y, side_key in enumerate(lay.side_keys):
-            for x, top_key in enumerate(lay.top_keys):
-                _draw_cell(ax, lay.cell(report, side_key, top_key), x, y, peak, Circle, Rectangle)
-            ax.text(
-                n_top - 0.35,
-                y,
-                str(lay.side_total(report, side_key)),
-                ha="left",
-                va="center",
-                color="#555555",
-                fontsize=8,
-            )
-        for x, key in enumerate(lay.top_keys):
-            ax.text(
-                x,
-                n_side - 0.38,
-                str(lay.top_total(report, key)),
-                ha="center",
-                va="top",
-                color="#555555",
-                fontsize=8,
-            )
-        ax.text(
-            n_top - 0.35,
-            n_side - 0.38,
-            f"Σ {report.total}",
-            ha="left",
-            va="top",
-            color="#555555",
-            fontsize=8,
-            fontweight="bold",
-        )
+        _draw_grid(ax, report, Circle, Rectangle)
         ax.set_xticks(range(n_top), top_labels, fontsize=8.5)
         ax.set_yticks(range(n_side), side_labels, fontsize=8.5)
         ax.xaxis.tick_top()
@@ -115,33 +83,7 @@ def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> str |
         ax.xaxis.set_label_position("top")
         for spine in ax.spines.values():
             spine.set_visible(False)
-        fig.text(
-            0.15 / fig_w,
-            1 - 0.2 / fig_h,
-            title(report, corpus),
-            ha="left",
-            va="top",
-            fontsize=12,
-            fontweight="bold",
-        )
-        fig.text(
-            0.15 / fig_w,
-            1 - 0.5 / fig_h,
-            subtitle(report, corpus),
-            ha="left",
-            va="top",
-            fontsize=8.5,
-            color="#444444",
-        )
-        fig.text(
-            0.15 / fig_w,
-            1 - (top - 0.1) / fig_h,
-            dimension_name(lay.side, corpus),
-            ha="left",
-            va="bottom",
-            fontsize=9,
-            fontweight="bold",
-        )
+        _draw_headings(fig, report, corpus, (fig_w, fig_h), top)
         fig.legend(
             handles=_legend_handles(report, corpus, Line2D, Patch),
             loc="lower left",
@@ -153,6 +95,65 @@ def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> str |
             columnspacing=1.5,
         )
         return save_figure(fig, fmt)
+
+
+def _draw_grid(ax: Any, report: GapReport, Circle: Any, Rectangle: Any) -> None:  # noqa: N803
+    """Draw every cell, row by row with the row's total, then the column totals and the grand total."""
+    peak = max((c.count for c in report.cells), default=0) or 1
+    lay = layout(report)
+    n_side, n_top = len(lay.side_keys), len(lay.top_keys)
+    for y, side_key in enumerate(lay.side_keys):
+        for x, top_key in enumerate(lay.top_keys):
+            _draw_cell(ax, lay.cell(report, side_key, top_key), x, y, peak, Circle, Rectangle)
+        ax.text(
+            n_top - 0.35,
+            y,
+            str(lay.side_total(report, side_key)),
+            ha="left",
+            va="center",
+            color="#555555",
+            fontsize=8,
+        )
+    for x, key in enumerate(lay.top_keys):
+        ax.text(
+            x,
+            n_side - 0.38,
+            str(lay.top_total(report, key)),
+            ha="center",
+            va="top",
+            color="#555555",
+            fontsize=8,
+        )
+    ax.text(
+        n_top - 0.35,
+        n_side - 0.38,
+        f"Σ {report.total}",
+        ha="left",
+        va="top",
+        color="#555555",
+        fontsize=8,
+        fontweight="bold",
+    )
+
+
+def _draw_headings(
+    fig: Any, report: GapReport, corpus: Corpus, size: tuple[float, float], top: float
+) -> None:
+    """Write the title, the subtitle and the name of the side dimension above the matrix."""
+    fig_w, fig_h = size
+    lay = layout(report)
+    headings = (
+        (1 - 0.2 / fig_h, title(report, corpus), "top", {"fontsize": 12, "fontweight": "bold"}),
+        (1 - 0.5 / fig_h, subtitle(report, corpus), "top", {"fontsize": 8.5, "color": "#444444"}),
+        (
+            1 - (top - 0.1) / fig_h,
+            dimension_name(lay.side, corpus),
+            "bottom",
+            {"fontsize": 9, "fontweight": "bold"},
+        ),
+    )
+    for y, text, va, style in headings:
+        fig.text(0.15 / fig_w, y, text, ha="left", va=va, **style)
 
 
 def _legend_handles(report: GapReport, corpus: Corpus, Line2D: Any, Patch: Any) -> list[Any]:  # noqa: N803
