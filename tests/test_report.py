@@ -76,3 +76,19 @@ def test_report_in_english(run, corpus, tmp_path):
     assert run("-C", root, "report", "-o", out).exit_code == 0
     html = out.read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "Insight report" in html and "White spots" in html
+
+
+def test_report_says_why_cells_add_up_to_more_than_the_insights(corpus, run, tmp_path):
+    root = corpus(
+        {
+            "insights/karlskrona/tva.md": record(
+                perspective="[active-client, risk-group]", subpopulation="[adults, families]"
+            ),
+            "insights/karlskrona/en.md": record(title="Kontoret är stängt på lunchen."),
+        }
+    )
+    out = tmp_path / "rapport.html"
+    assert run("-C", root, "report", "-o", out).exit_code == 0
+    html = out.read_text("utf-8")
+    # 1 + 4 cells for 2 insights: the report says so where the numbers stand.
+    assert "Cellerna summerar till 5 men insikterna är 2" in html

@@ -156,11 +156,20 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
         map_svg=Markup(_strip_xml_header(str(svg))),
         gap_svg=Markup(_strip_xml_header(str(chart))),
         gap_summary=gap_summary(report.gaps, corpus),
+        counted_note=counted_note(report.gaps.cells, report.gaps.total, language),
         cluster_summary=report.clusters.summary,
         recurring=report.clusters.recurring[:MAX_RECURRING],
         by_id=by_id,
         region=lambda key: region_label(key, corpus, language),
     )
+
+
+def counted_note(cells: Any, insights: int, language: str) -> str:
+    """Say why the cells add up to more than the insights (an insight counts in each of its cells)."""
+    counted = sum(cell.count for cell in cells)
+    if counted <= insights:
+        return ""
+    return glossary.words(language)["counted_in_several_cells"].format(cells=counted, insights=insights)
 
 
 def _strip_xml_header(svg: str) -> str:
