@@ -122,11 +122,11 @@ def test_map_with_an_invalid_definition_exits_1_with_the_location(corpus, run):
     assert "maps/trasig.yml:3: error[vocabulary]: unknown subpopulation `barnn`" in result.output
 
 
-def test_unknown_map_name_is_a_clear_error(corpus, run):
+def test_unknown_map_name_is_wrong_usage_with_the_names_available(corpus, run):
     root = corpus({**RECORDS, "maps/barn.yml": BY_KEYS})
-    result = run("-C", root, "map", "--map", "vuxna")
-    assert result.exit_code == 1
-    assert "no map definition `vuxna` in maps/; available: barn" in result.output
+    result = run("-C", root, "map", "--map", "barnn")
+    assert result.exit_code == 2
+    assert "no map definition `barnn` in maps/; available: barn. Did you mean `barn`?" in result.output
     assert "Traceback" not in result.output
 
 
