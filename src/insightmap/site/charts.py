@@ -87,6 +87,6 @@ def _drawing_code() -> str:
     from insightmap import render
 
     digest = hashlib.sha256()
-    for path in sorted(Path(render.__file__).parent.glob("*.py")):
+    for path in sorted(Path(render.__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
