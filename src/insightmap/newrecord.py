@@ -9,9 +9,10 @@ import click
 
 from insightmap import dates, hints
 from insightmap.project import Project
+from insightmap.vocabulary import VOCABULARY_FIELDS
 from insightmap.write import render_record, slugify, write_new
 
-LISTS = ("perspective", "subpopulation", "shift", "theme", "area", "method")
+LISTS = VOCABULARY_FIELDS
 REQUIRED_LISTS = ("perspective", "subpopulation")
 
 

@@ -13,13 +13,14 @@ from insightmap.ids import normalise, slug_error, suggest, suggest_path
 from insightmap.project import Project
 from insightmap.rawrecord import Field, RawRecord
 from insightmap.records import Corpus, Record
+from insightmap.vocabulary import VOCABULARY_FIELDS
 
 #: Importable from here as before (tests and the commands use these names).
 __all__ = ["DATE", "TITLE_MAX", "INSIGHT_KEYS", "STUDY_KEYS", "body_complexity", "build_corpus"]
 
 TITLE_MAX = 160
 DATE = dates.SHAPE  # importable until the commands use dates.parse
-LIST_VOCABULARIES = ("perspective", "subpopulation", "shift", "theme", "area", "method")
+LIST_VOCABULARIES = VOCABULARY_FIELDS
 INSIGHT_KEYS = {
     "kind",
     "id",
