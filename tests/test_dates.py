@@ -99,7 +99,6 @@ def test_new_refuses_an_impossible_date(corpus, run):
     assert "not a real calendar date" in result.output
 
 
-@pytest.mark.xfail(strict=False, reason="commands switch pending")
 @pytest.mark.parametrize("option", ["--since", "--until"])
 def test_list_refuses_an_impossible_date_as_wrong_usage(corpus, run, option):
     root = corpus({"insights/a.md": record()})

@@ -1,58 +1,58 @@
-"""Helpers shared by the commands: finding the project, loading, output options."""
+"""Helpers shared by the commands: finding the project, loading it once, resolving shared options."""
 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import click
 
-from insightmap.errors import InsightmapError, Problem
+from insightmap.errors import InsightmapError, ProblemsFound, relpath
 from insightmap.project import Project, open_project
-from insightmap.records import Corpus
 
 if TYPE_CHECKING:
+    from insightmap.maps import MapDefinition
     from insightmap.pipeline import Checked
+    from insightmap.records import Corpus
+    from insightmap.select import Selection
 
-F = TypeVar("F", bound=Callable[..., Any])
+
+def _start(ctx: click.Context) -> Path:
+    """Return the folder named by -C, or the current folder; a missing one is wrong usage."""
+    start = (ctx.find_root().obj or {}).get("project") or Path.cwd()
+    if not Path(start).is_dir():
+        raise click.UsageError(f"no such folder: {start}")
+    return Path(start)
 
 
 def project_from(ctx: click.Context) -> Project:
     """Open the project named by -C, or the one around the current folder."""
-    start = (ctx.find_root().obj or {}).get("project") or Path.cwd()
-    if not Path(start).is_dir():
-        raise click.UsageError(f"no such folder: {start}")
-    return open_project(Path(start))
+    return open_project(_start(ctx))
 
 
-def checked_project(ctx: click.Context, public: bool = False, strict: bool = False) -> Checked:
-    """Load and check the project once (pipeline.check); with strict, stop on any problem, else warn."""
+def checked_project(
+    ctx: click.Context, public: bool = False, strict: bool = False, warn: bool = True
+) -> Checked:
+    """Load and check the project once (pipeline.check); with strict, stop on any problem.
+
+    Otherwise the records with problems are left out, with a warning unless warn is False
+    (`check` reports the problems themselves).
+    """
     from insightmap import pipeline
     from insightmap.progress import bar
 
-    start = (ctx.find_root().obj or {}).get("project") or Path.cwd()
-    if not Path(start).is_dir():
-        raise click.UsageError(f"no such folder: {start}")
     with bar("Reading records") as progress:
-        checked = pipeline.check(Path(start), public=public, progress=progress)
+        checked = pipeline.check(_start(ctx), public=public, progress=progress)
     if strict:
         return checked.require_clean()
-    if checked.problems:
+    if checked.problems and warn:
         click.echo(
             f"warning: {len(checked.problems)} problem(s) in the project; the records concerned are left "
             "out. Run `insightmap check` for details.",
             err=True,
         )
     return checked
-
-
-def load_corpus(ctx: click.Context, strict: bool = False) -> tuple[Project, Corpus]:
-    """Load the project's records; with strict, stop on any problem, else warn and go on."""
-    checked = checked_project(ctx, strict=strict)
-    return checked.project, checked.corpus
 
 
 @overload
@@ -73,118 +73,94 @@ def checked_output(ctx: click.Context, output: Path | None, site: bool = False) 
     return check_output(output if output is not None else Path(project.root) / "site", project.root, site)
 
 
-def extra_problems(project: Project) -> list[Problem]:
-    """Return problems of project files beyond the records (map definitions)."""
-    try:
-        from insightmap.maps import load_map_definitions
-    except ImportError:
-        return []
-    return load_map_definitions(project)[1]
-
-
-def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
-    """Add a `--format` option with the given choices."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices),
-        default=default,
-        show_default=True,
-        help="Output format.",
-    )
-
-
 def echo_json(data: Any) -> None:
     """Print data as stable, indented JSON."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
 
 
-def is_terminal() -> bool:
-    """Return True when stdout is an interactive terminal."""
-    return sys.stdout.isatty()
+def chosen_selection(
+    checked: Checked, map_name: str | None, options: dict[str, Any], kinds: tuple[str, ...] = ()
+) -> tuple[Selection, MapDefinition | None]:
+    """Return the selection of --map NAME or of the filter options (never both) and the definition."""
+    if map_name is None:
+        return selection_from(checked.corpus, options, kinds), None
+    if any(options.values()):
+        raise click.UsageError("--map takes its filter from the map definition; drop the other filters")
+    definition = map_definition(checked, map_name)
+    return definition.selection, definition
 
 
-__all__ = ["InsightmapError", "project_from", "load_corpus", "format_option", "echo_json"]
+def map_definition(checked: Checked, name: str) -> MapDefinition:
+    """Return the map definition NAME; a broken one is bad input (1), an unknown one wrong usage (2)."""
+    from insightmap.hints import phrase, suggest
+
+    known = {d.name: d for d in checked.definitions}
+    if name in known:
+        return known[name]
+    folder = checked.project.maps_dir
+    files = {relpath(folder / f"{name}{suffix}", checked.project.root) for suffix in (".yml", ".yaml")}
+    broken = [p for p in checked.problems if p.path in files]
+    if broken:
+        raise ProblemsFound(broken)
+    close = suggest(name, known)
+    available = f"; available: {', '.join(sorted(known))}" if known else "; maps/ has no map definitions"
+    hint = f". {phrase(close, sentence=True)}" if close else ""
+    raise click.BadParameter(f"no map definition `{name}` in maps/{available}{hint}", param_hint="--map")
 
 
-def selection_options(func: F) -> F:
-    """Add the record filters shared by list, map and gaps (each repeatable, key or label)."""
-    from insightmap.vocabulary import VOCABULARY_FIELDS
-
-    options = [
-        click.option(
-            "--organisation",
-            "organisation",
-            multiple=True,
-            metavar="KEY",
-            help="Organisation key or SCB code (repeatable).",
-        ),
-        click.option(
-            "--organisation-type",
-            "organisation_type",
-            multiple=True,
-            metavar="TYPE",
-            help="Organisation type, e.g. municipality, civil-society (repeatable).",
-        ),
-        click.option(
-            "--county", multiple=True, metavar="CODE", help="SCB county code, e.g. 01 (repeatable)."
-        ),
-        *(
-            click.option(
-                f"--{name}",
-                name,
-                multiple=True,
-                metavar="VALUE",
-                help=f"Only records with this {name} (key or label; repeatable).",
-            )
-            for name in VOCABULARY_FIELDS
-        ),
-        click.option("--since", metavar="DATE", help="Only records dated on or after (YYYY[-MM[-DD]])."),
-        click.option("--until", metavar="DATE", help="Only records dated on or before."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def selection_from(corpus: Corpus, options: dict[str, Any], kinds: tuple[str, ...] = ()) -> Any:
-    """Build a Selection from command options, normalising values; bad values are usage errors."""
+def selection_from(corpus: Corpus, options: dict[str, Any], kinds: tuple[str, ...] = ()) -> Selection:
+    """Build a Selection from the filter options, normalising values; bad values are wrong usage."""
     from insightmap.select import Selection
-    from insightmap.validate import DATE
     from insightmap.vocabulary import VOCABULARY_FIELDS
 
-    values: dict[str, tuple[str, ...]] = {}
-    for name in VOCABULARY_FIELDS:
-        keys = []
-        for value in options.get(name) or ():
-            key = corpus.vocabulary.normalise(name, value)
-            if key is None:
-                close = corpus.vocabulary.suggest(name, value)
-                hint = f" Did you mean `{close}`?" if close else ""
-                raise click.BadParameter(f"unknown {name} `{value}`.{hint}", param_hint=f"--{name}")
-            keys.append(key)
-        values[name] = tuple(keys)
-    organisations = []
-    for ref in options.get("organisation") or ():
-        org = corpus.register.resolve(ref)
-        if org is None:
-            raise click.BadParameter(f"unknown organisation `{ref}`", param_hint="--organisation")
-        organisations.append(org.key)
-    types = []
-    for ref in options.get("organisation_type") or ():
-        key = corpus.vocabulary.normalise("organisation-type", ref)
-        if key is None:
-            raise click.BadParameter(f"unknown organisation type `{ref}`", param_hint="--organisation-type")
-        types.append(key)
-    for name in ("since", "until"):
-        if options.get(name) and not DATE.match(options[name]):
-            raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=f"--{name}")
+    values = {name: _keys(corpus, name, options.get(name) or ()) for name in VOCABULARY_FIELDS}
     return Selection(
-        organisations=tuple(organisations),
-        organisation_types=tuple(types),
+        organisations=organisation_keys(corpus, options.get("organisation") or ()),
+        organisation_types=_keys(corpus, "organisation-type", options.get("organisation_type") or ()),
         counties=tuple(options.get("county") or ()),
         values=values,
         date_from=options.get("since"),
         date_to=options.get("until"),
         kinds=kinds,
     )
+
+
+def organisation_keys(corpus: Corpus, references: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the keys of --organisation values (key or SCB code); an unknown one is wrong usage."""
+    keys = []
+    for ref in references:
+        org = corpus.register.resolve(ref)
+        if org is None:
+            hint = corpus.register.hint(ref)
+            raise click.BadParameter(f"unknown organisation `{ref}` ({hint})", param_hint="--organisation")
+        keys.append(org.key)
+    return tuple(keys)
+
+
+def _keys(corpus: Corpus, name: str, given: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the vocabulary keys of option values (key or label); an unknown one is wrong usage."""
+    from insightmap.hints import phrase
+
+    keys = []
+    for value in given:
+        key = corpus.vocabulary.normalise(name, value)
+        if key is None:
+            close = corpus.vocabulary.suggest(name, value)
+            hint = f" {phrase(close, sentence=True)}" if close else ""
+            option = f"--{name}"
+            raise click.BadParameter(f"unknown {name.replace('-', ' ')} `{value}`.{hint}", param_hint=option)
+        keys.append(key)
+    return tuple(keys)
+
+
+__all__ = [
+    "InsightmapError",
+    "checked_output",
+    "checked_project",
+    "chosen_selection",
+    "echo_json",
+    "map_definition",
+    "organisation_keys",
+    "project_from",
+    "selection_from",
+]

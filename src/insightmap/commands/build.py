@@ -6,29 +6,23 @@ from pathlib import Path
 
 import click
 
-from insightmap.commands._common import checked_output, checked_project
+from insightmap.commands._common import checked_project
+from insightmap.commands.options import output_option, public_option
 
 
 @click.command("build")
 @click.option("--strict", is_flag=True, help="Fail on broken links and on any engine warning.")
-@click.option("--public", is_flag=True, help="Only records marked `visibility: public`.")
+@public_option
 @click.option(
     "--engine",
-    type=click.Choice(["mkdocs", "zensical"]),
-    default="mkdocs",
+    type=click.Choice(["properdocs", "mkdocs", "zensical"]),
+    default="properdocs",
     show_default=True,
-    help="The site engine: mkdocs (Material for MkDocs) or zensical (small sites).",
+    help="The site engine: properdocs (maintained MkDocs fork), mkdocs, or zensical (small sites).",
 )
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Where to put the site (default: site/ in the project).",
-)
+@output_option("Where to put the site (default: site/ in the project).", site=True)
 @click.pass_context
-def command(ctx: click.Context, strict: bool, public: bool, engine: str, output: Path | None) -> None:
+def command(ctx: click.Context, strict: bool, public: bool, engine: str, output: Path) -> None:
     """Build the insight site: check, generate pages into build/docs/, run the engine.
 
     Runs `check` first and stops (exit 1) on problems. The engine builds into a
@@ -39,19 +33,18 @@ def command(ctx: click.Context, strict: bool, public: bool, engine: str, output:
     """
     from insightmap import pipeline
 
-    out = checked_output(ctx, output, site=True)
-    assert out is not None  # a site always has a folder: site/ by default
     checked = checked_project(ctx, public=public, strict=True)
-    result = pipeline.build(checked, out, engine=engine, strict=strict, echo=_echo_err)
+    result = pipeline.build(checked, output, engine=engine, strict=strict, echo=_echo_err)
     seconds = sum(v for k, v in result.timings.items() if "." not in k)
     drawn = int(result.timings.get("generate.charts drawn", 0))
     reused = int(result.timings.get("generate.charts reused", 0))
     click.echo(
-        f"Built {result.pages} pages into {out} in {seconds:.1f} s "
+        f"Built {result.pages} pages into {output} in {seconds:.1f} s "
         f"({result.written} changed, {result.removed} removed in build/docs; "
         f"{drawn} charts drawn, {reused} reused)."
     )
 
 
 def _echo_err(text: str) -> None:
+    """Print a build message to stderr (the summary alone goes to stdout)."""
     click.echo(text, err=True)

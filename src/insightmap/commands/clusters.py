@@ -6,28 +6,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from insightmap.commands._common import (
-    InsightmapError,
-    echo_json,
-    format_option,
-    load_corpus,
-    selection_from,
-    selection_options,
-)
+from insightmap.commands._common import checked_project, chosen_selection, echo_json
+from insightmap.commands.options import format_option, map_option, selection_options
 
 if TYPE_CHECKING:
-    from insightmap.project import Project
-    from insightmap.select import Selection
+    from rich.console import Console
+
+    from insightmap.analyse.clusters import ClusterReport
+    from insightmap.records import Corpus
 
 
 @click.command("clusters")
 @selection_options
-@click.option(
-    "--map",
-    "map_name",
-    metavar="NAME",
-    help="Only the insights of map definition maps/NAME.yml (and the other filters).",
-)
+@map_option
 @format_option("table", "markdown", "json")
 @click.pass_context
 def command(ctx: click.Context, map_name: str | None, fmt: str, **options: object) -> None:
@@ -39,36 +30,63 @@ def command(ctx: click.Context, map_name: str | None, fmt: str, **options: objec
     from) and, in JSON, the related insights of every insight.
     """
     from insightmap.analyse.clusters import compute_clusters
+    from insightmap.render.clusters import to_markdown
 
-    project, corpus = load_corpus(ctx)
-    selection = selection_from(corpus, options)
-    records = selection.apply(corpus.insights, corpus)
-    if map_name:
-        records = _map_selection(project, map_name).apply(records, corpus)
-    report = compute_clusters(records, corpus)
-    report.selection = {**({"map": map_name} if map_name else {}), **selection.to_dict()}
+    checked = checked_project(ctx)
+    corpus = checked.corpus
+    selection, definition = chosen_selection(checked, map_name, options)
+    report = compute_clusters(selection.apply(corpus.insights, corpus), corpus)
+    report.selection = {"map": definition.name} if definition else selection.to_dict()
     if fmt == "json":
         echo_json(report.to_dict())
     elif fmt == "markdown":
-        from insightmap.render.clusters import to_markdown
-
         click.echo(to_markdown(report, corpus), nl=False)
     else:
-        from insightmap.render.clusters import print_report
-
         print_report(report, corpus)
 
 
-def _map_selection(project: Project, name: str) -> Selection:
-    """Return the selection of map definition NAME; unknown or broken maps are errors."""
-    try:
-        from insightmap.maps import find_map_definition, map_names
-    except ImportError as exc:
-        raise click.UsageError("--map is not available in this version") from exc
-    definition, problems = find_map_definition(project, name)
-    if problems:
-        raise InsightmapError("\n".join(p.format() for p in problems))
-    if definition is None:
-        known = ", ".join(map_names(project)) or "none"
-        raise click.BadParameter(f"no map definition `{name}` (known: {known})", param_hint="--map")
-    return definition.selection
+def print_report(report: ClusterReport, corpus: Corpus, console: Console | None = None) -> None:
+    """Print the report as rich tables to the terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from insightmap.render.clusters import view as labelled
+
+    console = console or Console()
+    view = labelled(report, corpus)
+    for sentence in view["summary"]:
+        console.print(f"• {sentence}", highlight=False)
+    patterns = Table(title="Patterns per perspective", header_style="bold", title_justify="left")
+    for name in ("Perspective", "Insights", "Largest sub-population", "Share", "Spread"):
+        patterns.add_column(name, overflow="fold")
+    for p in view["patterns"]:
+        patterns.add_row(p["label"], str(p["count"]), p["dominant"], p["share"], p["spread"])
+    console.print(patterns)
+    console.print()
+    if view["recurring"]:
+        console.print("[bold]Recurring insights (found in two or more organisations)[/bold]")
+        for n, c in enumerate(view["recurring"], start=1):
+            console.print(f"\n{n}. [bold]{_escape(c['label'])}[/bold]", highlight=False)
+            about = f"{c['organisations']} · {c['period']} · {c['terms']}"
+            console.print(f"   {_escape(about)}", style="dim", highlight=False)
+            for i in c["insights"]:
+                console.print(f"   - {_escape(i['title'])} ({_escape(i['organisation'])})", highlight=False)
+    else:
+        console.print("No recurring insights across organisations.")
+    console.print()
+    if view["similar"]:
+        similar = Table(
+            title="Similar organisations (who to learn from)", header_style="bold", title_justify="left"
+        )
+        for name in ("Organisation", "Similar to", "Score", "Shared tags"):
+            similar.add_column(name, overflow="fold")
+        for s in view["similar"]:
+            similar.add_row(_escape(s["a"]), _escape(s["b"]), s["score"], _escape(s["shared"]))
+        console.print(similar)
+
+
+def _escape(text: str) -> str:
+    """Escape rich markup in record text (titles may contain `[`)."""
+    from rich.markup import escape
+
+    return escape(text)

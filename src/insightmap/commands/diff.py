@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from insightmap.commands._common import echo_json, format_option, project_from
+from insightmap.commands._common import echo_json, project_from
+from insightmap.commands.options import format_option
 
 
 @click.command("diff")

@@ -6,25 +6,14 @@ from pathlib import Path
 
 import click
 
-from insightmap.commands._common import checked_output, load_corpus, project_from
+from insightmap.commands._common import checked_project, project_from
+from insightmap.commands.options import format_option, output_option, public_option
 
 
 @click.command("export")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "xlsx", "json"]),
-    default=None,
-    help="Output format (default: from the file name's suffix).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The file to write.",
-)
-@click.option("--public", is_flag=True, help="Only records marked `visibility: public`.")
+@format_option("csv", "xlsx", "json", default=None)
+@output_option("The file to write.", required=True)
+@public_option
 @click.option(
     "--template",
     is_flag=True,
@@ -39,23 +28,27 @@ def command(ctx: click.Context, fmt: str | None, output: Path, public: bool, tem
     per line. `insightmap import` reads the same layout back. With --template,
     writes an empty xlsx whose cells offer the vocabulary as drop-downs.
     """
-    from insightmap.spreadsheet import FORMATS, export_table, template_xlsx
+    from insightmap.spreadsheet import FORMATS, export_table
     from insightmap.write import write_atomic
 
-    output = checked_output(ctx, output)
     fmt = fmt or output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise click.BadParameter("give --format csv, xlsx or json", param_hint="--format")
     if template:
-        if fmt != "xlsx":
-            raise click.BadParameter("the template is an xlsx file", param_hint="--format")
-        project = project_from(ctx)
-        data = template_xlsx(project.vocabulary, project.register, project.config.language)
-        write_atomic(output, data)
-        click.echo(f"wrote the template {output}")
+        _template(ctx, fmt, output)
         return
-    _, corpus = load_corpus(ctx)
-    if public:
-        corpus = corpus.public()
+    corpus = checked_project(ctx, public=public).corpus
     write_atomic(output, export_table(corpus, fmt))
     click.echo(f"wrote {len(corpus.insights)} insight(s) and {len(corpus.studies)} study(ies) to {output}")
+
+
+def _template(ctx: click.Context, fmt: str, output: Path) -> None:
+    """Write the empty xlsx template (no records are read)."""
+    from insightmap.spreadsheet import template_xlsx
+    from insightmap.write import write_atomic
+
+    if fmt != "xlsx":
+        raise click.BadParameter("the template is an xlsx file", param_hint="--format")
+    project = project_from(ctx)
+    write_atomic(output, template_xlsx(project.vocabulary, project.register, project.config.language))
+    click.echo(f"wrote the template {output}")

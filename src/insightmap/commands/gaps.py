@@ -9,13 +9,8 @@ from typing import Any
 import click
 
 from insightmap.analyse.gaps import DIMENSIONS
-from insightmap.commands._common import (
-    checked_output,
-    format_option,
-    load_corpus,
-    selection_from,
-    selection_options,
-)
+from insightmap.commands._common import checked_project, chosen_selection
+from insightmap.commands.options import format_option, map_option, output_option, selection_options
 from insightmap.errors import InsightmapError
 
 #: Output file suffix → what is written there.
@@ -24,9 +19,7 @@ SUFFIXES = {".svg": "svg", ".png": "png", ".md": "markdown", ".csv": "csv", ".js
 
 @click.command("gaps")
 @selection_options
-@click.option(
-    "--map", "map_name", metavar="NAME", help="Use the selection of the map definition maps/NAME.yml."
-)
+@map_option
 @click.option(
     "--rows",
     type=click.Choice(DIMENSIONS),
@@ -60,12 +53,9 @@ SUFFIXES = {".svg": "svg", ".png": "png", ".md": "markdown", ".csv": "csv", ".js
     help="The date staleness is measured from (default: today; set it for reproducible builds).",
 )
 @format_option("table", "markdown", "csv", "json")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of printing: .svg/.png draw the chart; .md, .csv, .json, .txt "
-    "choose the format.",
+@output_option(
+    "Write to FILE instead of printing: .svg/.png draw the chart; .md, .csv, .json, .txt choose the format.",
+    suffixes=tuple(SUFFIXES),
 )
 @click.option(
     "--fail-on",
@@ -102,52 +92,24 @@ def command(
       insightmap gaps --rows perspective --cols subpopulation --fail-on empty
     """
     from insightmap.analyse.gaps import compute_gaps
+    from insightmap.write import write_atomic
 
     if rows == cols:
         raise click.UsageError("--rows and --cols must be two different dimensions")
-    output = checked_output(ctx, output)
-    project, corpus = load_corpus(ctx)
-    selection = selection_from(corpus, options, ("insight",))
-    if map_name:
-        if any(options.get(k) for k in options):
-            raise click.UsageError("use either --map or the filter options, not both")
-        selection = _map_selection(project, map_name)
+    checked = checked_project(ctx)
+    corpus = checked.corpus
+    selection, _ = chosen_selection(checked, map_name, options, ("insight",))
+    day = today.date() if today else None
     report = compute_gaps(
-        None,
-        corpus,
-        rows=rows,
-        cols=cols,
-        thin=thin,
-        stale_years=stale_years,
-        today=today.date() if today else None,
-        selection=selection,
+        None, corpus, rows=rows, cols=cols, thin=thin, stale_years=stale_years, today=day, selection=selection
     )
     if output is not None:
-        kind = SUFFIXES.get(output.suffix.lower())
-        if kind is None:
-            raise click.UsageError(
-                f"cannot tell the format of {output.name}; use one of " + ", ".join(SUFFIXES), ctx
-            )
-        _write(output, kind, report, corpus)
+        write_atomic(output, _render(SUFFIXES[output.suffix.lower()], report, corpus))
         click.echo(f"wrote {output}", err=True)
     else:
         _print(fmt, report, corpus)
     if fail_on:
         _check_fail_on(fail_on, report, corpus)
-
-
-def _map_selection(project: Any, name: str) -> Any:
-    """Return the selection of a map definition (needs insightmap.maps)."""
-    try:
-        from insightmap.maps import load_map_definitions
-    except ImportError as exc:  # maps are optional for this command
-        raise click.UsageError("map definitions are not supported in this version") from exc
-    definitions, _ = load_map_definitions(project)
-    by_name = {d.name: d for d in definitions}
-    if name not in by_name:
-        known = ", ".join(sorted(by_name)) or "none"
-        raise click.BadParameter(f"no map definition `{name}` (known: {known})", param_hint="--map")
-    return by_name[name].selection
 
 
 def _render(kind: str, report: Any, corpus: Any) -> str | bytes:
@@ -162,12 +124,6 @@ def _render(kind: str, report: Any, corpus: Any) -> str | bytes:
     if kind == "json":
         return render.to_json(report, corpus)
     return _table_text(report, corpus)
-
-
-def _write(path: Path, kind: str, report: Any, corpus: Any) -> None:
-    from insightmap.write import write_atomic
-
-    write_atomic(path, _render(kind, report, corpus))
 
 
 def _print(fmt: str, report: Any, corpus: Any) -> None:

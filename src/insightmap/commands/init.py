@@ -20,7 +20,7 @@ import click
 def command(directory: Path, example: bool, organisation: str) -> None:
     """Create a new, empty insightmap project in DIRECTORY (default: here).
 
-    Writes insightmap.yml, mkdocs.yml, insights/, maps/ and a .gitignore.
+    Writes insightmap.yml, properdocs.yml, insights/, maps/ and a .gitignore.
     Refuses a folder that is not empty.
     """
     from insightmap.scaffold import scaffold

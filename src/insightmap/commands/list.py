@@ -7,13 +7,8 @@ import io
 
 import click
 
-from insightmap.commands._common import (
-    echo_json,
-    format_option,
-    load_corpus,
-    selection_from,
-    selection_options,
-)
+from insightmap.commands._common import checked_project, echo_json, selection_from
+from insightmap.commands.options import format_option, selection_options
 from insightmap.records import Corpus, Record
 
 COLUMNS = ("id", "kind", "date", "organisation", "perspective", "subpopulation", "title")
@@ -36,25 +31,31 @@ def command(ctx: click.Context, kinds: tuple[str, ...], fmt: str, **options: obj
     Filters take keys or Swedish/English labels: `--perspective riskgrupp` is
     the same as `--perspective risk-group`.
     """
-    _, corpus = load_corpus(ctx)
+    corpus = checked_project(ctx).corpus
     selection = selection_from(corpus, options, kinds)
     records = selection.apply([*corpus.insights, *corpus.studies], corpus)
     records.sort(key=lambda r: (r.date, r.id), reverse=True)
     if fmt == "json":
         echo_json([r.to_dict() for r in records])
     elif fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for r in records:
-            row = r.to_dict()
-            writer.writerow(["; ".join(row[c]) if isinstance(row[c], list) else row[c] for c in COLUMNS])
-        click.echo(out.getvalue(), nl=False)
+        click.echo(_csv(records), nl=False)
     else:
         _table(records, corpus)
 
 
+def _csv(records: list[Record]) -> str:
+    """Return the records as csv, one row each, list fields joined with `; `."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for r in records:
+        row = r.to_dict()
+        writer.writerow(["; ".join(row[c]) if isinstance(row[c], list) else row[c] for c in COLUMNS])
+    return out.getvalue()
+
+
 def _table(records: list[Record], corpus: Corpus) -> None:
+    """Print the records as a rich table, with the count."""
     from rich.console import Console
     from rich.table import Table
 

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from insightmap.commands._common import (
-    checked_output,
-    echo_json,
-    format_option,
-    load_corpus,
-    selection_from,
-    selection_options,
-)
-from insightmap.errors import InsightmapError, ProblemsFound
+from insightmap.commands._common import checked_project, chosen_selection, echo_json
+from insightmap.commands.options import format_option, map_option, output_option, selection_options
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from insightmap.analyse.venn import VennMap
+    from insightmap.records import Corpus
+    from insightmap.select import Selection
 
 
 @click.command("map")
-@click.option("--map", "map_name", metavar="NAME", help="A map definition in maps/ (file name without .yml).")
+@map_option
 @selection_options
 @click.option(
     "--colour-by",
@@ -29,12 +30,8 @@ from insightmap.errors import InsightmapError, ProblemsFound
     default=None,
     help="Colour markers by organisation type (default) or organisation.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the picture to FILE (.svg or .png) instead of printing the numbers.",
+@output_option(
+    "Write the picture to FILE (.svg or .png) instead of printing the numbers.", suffixes=(".svg", ".png")
 )
 @click.option(
     "--base-url",
@@ -61,43 +58,20 @@ def command(
     """
     from insightmap.analyse.venn import compute_map
     from insightmap.render.venn import draw_map, table_markdown
-    from insightmap.site.urls import region_url
+    from insightmap.write import write_atomic
 
-    if output is not None and output.suffix.lower() not in (".svg", ".png"):
-        raise click.BadParameter("the file must end in .svg or .png", param_hint="-o")
-    output = checked_output(ctx, output)
-    project, corpus = load_corpus(ctx)
-    title = None
-    if map_name and any(options.values()):
-        raise click.UsageError("--map takes its filter from the map definition; drop the other filters")
-    if map_name:
-        definition = _definition(project, map_name)
-        selection = definition.selection
-        title = definition.title
-        colour_by = colour_by or definition.colour_by
-    else:
-        selection = selection_from(corpus, options)
-    vmap = compute_map(corpus.insights, corpus, colour_by or "organisation-type", selection)
+    checked = checked_project(ctx)
+    corpus = checked.corpus
+    selection, definition = chosen_selection(checked, map_name, options)
+    colour_by = colour_by or (definition.colour_by if definition else "organisation-type")
+    vmap = compute_map(corpus.insights, corpus, colour_by, selection)
+    title = definition.title if definition else None
     if output is not None:
-        base = base_url if base_url is not None else _site_url(project.root)
-        only_org = selection.organisations[0] if _only_organisation(selection) else None
-        link = None
-        if map_name or only_org or selection.is_everything():
-
-            def link(key: str) -> str:
-                return region_url(
-                    key, map_name=map_name and Path(map_name).stem, organisation=only_org, base=base
-                )
-
-        if only_org and title is None:
-            title = corpus.organisation(only_org).name
-        fmt_out = output.suffix.lower().lstrip(".")
-        from insightmap.write import write_atomic
-
-        write_atomic(output, draw_map(vmap, corpus, fmt=fmt_out, link=link, title=title))
+        base = base_url if base_url is not None else _site_url(checked.project.root)
+        link, title = _links(selection, corpus, map_name, base, title)
+        write_atomic(output, draw_map(vmap, corpus, fmt=output.suffix.lower()[1:], link=link, title=title))
         click.echo(f"wrote {output} ({vmap.total} insight(s))", err=True)
-        return
-    if fmt == "json":
+    elif fmt == "json":
         echo_json(vmap.to_dict())
     elif fmt == "markdown":
         click.echo(table_markdown(vmap, corpus), nl=False)
@@ -105,23 +79,24 @@ def command(
         _table(vmap, corpus, title)
 
 
-def _definition(project: Any, name: str) -> Any:
-    from insightmap.maps import find_map_definition, map_names
+def _links(
+    selection: Selection, corpus: Corpus, map_name: str | None, base: str, title: str | None
+) -> tuple[Callable[[str], str] | None, str | None]:
+    """Return how regions link into the site (None when the site has no page for the selection), and
+    the picture's title (a single organisation's name when nothing else names it)."""
+    from insightmap.site.urls import region_url
 
-    definition, problems = find_map_definition(project, name)
-    if problems:
-        raise ProblemsFound(problems)
-    if definition is None:
-        names = map_names(project)
-        known = f"; available: {', '.join(names)}" if names else "; maps/ has no map definitions"
-        raise InsightmapError(f"no map definition `{name}` in maps/{known}")
-    return definition
+    only_org = None
+    if len(selection.organisations) == 1 and replace(selection, organisations=()).is_everything():
+        only_org = selection.organisations[0]
+        title = title or corpus.organisation(only_org).name
+    if not (map_name or only_org or selection.is_everything()):
+        return None, title
 
+    def link(key: str) -> str:
+        return region_url(key, map_name=map_name, organisation=only_org, base=base)
 
-def _only_organisation(selection: Any) -> bool:
-    from dataclasses import replace
-
-    return len(selection.organisations) == 1 and replace(selection, organisations=()).is_everything()
+    return link, title
 
 
 def _site_url(root: Path) -> str:
@@ -134,7 +109,8 @@ def _site_url(root: Path) -> str:
     return match.group(1) if match else ""
 
 
-def _table(vmap: Any, corpus: Any, title: str | None) -> None:
+def _table(vmap: VennMap, corpus: Corpus, title: str | None) -> None:
+    """Print the regions as a rich table, with the total."""
     from rich.console import Console
     from rich.table import Table
 

@@ -6,33 +6,20 @@ from pathlib import Path
 
 import click
 
-from insightmap.commands._common import checked_output, load_corpus
+from insightmap.commands._common import checked_project, organisation_keys
+from insightmap.commands.options import date_option, organisation_option, output_option, public_option
 
 
 @click.command("report")
-@click.option(
-    "--since",
-    metavar="DATE",
-    help="Show insights dated on or after this as new (YYYY[-MM[-DD]]; default: 3 months ago).",
+@date_option(
+    "--since", "Show insights dated on or after this as new (YYYY[-MM[-DD]]; default: 3 months ago)."
 )
-@click.option(
-    "--organisation",
-    "organisations",
-    multiple=True,
-    metavar="KEY",
-    help="Only these organisations (key or SCB code; repeatable).",
-)
-@click.option("--public", is_flag=True, help="Only records marked `visibility: public`.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The HTML file to write.",
-)
+@organisation_option
+@public_option
+@output_option("The HTML file to write.", required=True)
 @click.pass_context
 def command(
-    ctx: click.Context, since: str | None, organisations: tuple[str, ...], public: bool, output: Path
+    ctx: click.Context, since: str | None, organisation: tuple[str, ...], public: bool, output: Path
 ) -> None:
     """Write the board report: one self-contained HTML file for a committee meeting.
 
@@ -41,13 +28,11 @@ def command(
     and styles are inside the file and nothing is loaded from the internet;
     it prints on A4. Swedish unless the project's language is `en`.
     """
-    from insightmap.commands._common import selection_from
     from insightmap.report import build_report, render_html
     from insightmap.write import write_atomic
 
-    output = checked_output(ctx, output)
-    _, corpus = load_corpus(ctx)
-    selection = selection_from(corpus, {"organisation": organisations, "since": since})
-    report = build_report(corpus, since=since, organisations=selection.organisations, public=public)
+    corpus = checked_project(ctx, public=public).corpus
+    organisations = organisation_keys(corpus, organisation)
+    report = build_report(corpus, since=since, organisations=organisations, public=public)
     write_atomic(output, render_html(report, corpus))
     click.echo(f"wrote {output}: {len(report.new)} new insight(s), {report.vmap.total} on the map")

@@ -1,4 +1,4 @@
-"""Show a ClusterReport: rich tables for the terminal, Markdown for documents and the site."""
+"""Show a ClusterReport: its labelled view (for templates and the terminal) and Markdown."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def period(date_from: str, date_to: str) -> str:
     return date_from if date_from == date_to else f"{date_from}–{date_to}"
 
 
-def _view(report: ClusterReport, corpus: Corpus) -> dict[str, Any]:
+def view(report: ClusterReport, corpus: Corpus) -> dict[str, Any]:
     """Return the report with labels and names filled in, for templates and tables."""
     language = "en" if report.language == "en" else "sv"
     vocab = corpus.vocabulary
@@ -79,49 +79,4 @@ def to_markdown(report: ClusterReport, corpus: Corpus) -> str:
         autoescape=False,
     )  # Markdown, not HTML: the site's Markdown step escapes
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
-    return env.get_template("report.md.j2").render(**_view(report, corpus))
-
-
-def print_report(report: ClusterReport, corpus: Corpus, console: Any = None) -> None:
-    """Print the report as rich tables to the terminal."""
-    from rich.console import Console
-    from rich.table import Table
-
-    console = console or Console()
-    view = _view(report, corpus)
-    for sentence in view["summary"]:
-        console.print(f"• {sentence}", highlight=False)
-    patterns = Table(title="Patterns per perspective", header_style="bold", title_justify="left")
-    for name in ("Perspective", "Insights", "Largest sub-population", "Share", "Spread"):
-        patterns.add_column(name, overflow="fold")
-    for p in view["patterns"]:
-        patterns.add_row(p["label"], str(p["count"]), p["dominant"], p["share"], p["spread"])
-    console.print(patterns)
-    console.print()
-    if view["recurring"]:
-        console.print("[bold]Recurring insights (found in two or more organisations)[/bold]")
-        for n, c in enumerate(view["recurring"], start=1):
-            console.print(f"\n{n}. [bold]{_escape(c['label'])}[/bold]", highlight=False)
-            about = f"{c['organisations']} · {c['period']} · {c['terms']}"
-            console.print(f"   {_escape(about)}", style="dim", highlight=False)
-            for i in c["insights"]:
-                console.print(f"   - {_escape(i['title'])} ({_escape(i['organisation'])})", highlight=False)
-    else:
-        console.print("No recurring insights across organisations.")
-    console.print()
-    if view["similar"]:
-        similar = Table(
-            title="Similar organisations (who to learn from)", header_style="bold", title_justify="left"
-        )
-        for name in ("Organisation", "Similar to", "Score", "Shared tags"):
-            similar.add_column(name, overflow="fold")
-        for s in view["similar"]:
-            similar.add_row(_escape(s["a"]), _escape(s["b"]), s["score"], _escape(s["shared"]))
-        console.print(similar)
-
-
-def _escape(text: str) -> str:
-    """Escape rich markup in record text (titles may contain `[`)."""
-    from rich.markup import escape
-
-    return escape(text)
+    return env.get_template("report.md.j2").render(**view(report, corpus))
