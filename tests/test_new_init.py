@@ -108,7 +108,7 @@ def test_init_creates_a_project_that_passes_check(tmp_path, run):
     target = tmp_path / "kommun"
     result = run("init", target)
     assert result.exit_code == 0, result.output
-    for name in ("insightmap.yml", "mkdocs.yml", ".gitignore", "insights", "maps", "docs"):
+    for name in ("insightmap.yml", "properdocs.yml", ".gitignore", "insights", "maps", "docs"):
         assert (target / name).exists()
     assert list((target / "insights").glob("**/*.md")) == []
     assert run("-C", target, "check").exit_code == 0

@@ -84,7 +84,7 @@ def test_build_writes_every_kind_of_page(built):
 
 
 def test_record_pages_are_not_in_the_navigation(built):
-    config = yaml.safe_load((built / "build" / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((built / "build" / "properdocs.yml").read_text(encoding="utf-8"))
     nav = json.dumps(config["nav"], ensure_ascii=False)
     assert "insikter/index.md" in nav and "vita-flackar/index.md" in nav
     assert "tidig-kontakt" not in nav and "organisationer/sodermalm" not in nav
@@ -94,7 +94,7 @@ def test_record_pages_are_not_in_the_navigation(built):
 
 
 def test_site_is_offline_and_search_is_swedish_with_stemming(built):
-    config = yaml.safe_load((built / "build" / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((built / "build" / "properdocs.yml").read_text(encoding="utf-8"))
     assert config["theme"]["font"] is False
     for path in (built / "site").rglob("*"):
         if path.suffix in (".html", ".css", ".js", ".svg", ".xml") and path.name != "sitemap.xml":
@@ -184,35 +184,62 @@ def test_generation_is_deterministic(corpus):
     assert pipeline.site_pages(checked, pipeline.analyse(checked)).files == first
 
 
-def test_mkdocs_plugin_builds_the_same_pages(built):
-    default = Path(__file__).resolve().parents[1] / "src/insightmap/data/init/mkdocs.yml"
-    shutil.copy(default, built / "mkdocs.yml")
+#: The one line in which ProperDocs' and MkDocs' pages may differ.
+GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
+
+
+def _html_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+@pytest.mark.parametrize("engine", ["properdocs", "mkdocs"])
+def test_plugin_builds_the_same_pages(built, engine):
+    default = Path(__file__).resolve().parents[1] / "src/insightmap/data/init/properdocs.yml"
+    shutil.copy(default, built / "properdocs.yml")
     (built / "docs").mkdir()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    # Plain `properdocs build` finds properdocs.yml itself; MkDocs is told where it is.
+    config = [] if engine == "properdocs" else ["-f", "properdocs.yml"]
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "plain"],
+        [sys.executable, "-m", engine, "build", *config, "-d", "plain"],
         cwd=built,
         env=env,
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    ours = sorted(p.relative_to(built / "site").as_posix() for p in (built / "site").rglob("*.html"))
-    plain = sorted(p.relative_to(built / "plain").as_posix() for p in (built / "plain").rglob("*.html"))
-    assert ours == plain
-    assert _page(built, "insikter/karlskrona/tidig-kontakt") == (
-        built / "plain" / "insikter/karlskrona/tidig-kontakt/index.html"
-    ).read_text(encoding="utf-8")
+    assert "renamed" not in done.stderr  # no rename notice: the config has ProperDocs' name
+    assert _html_pages(built / "site") == _html_pages(built / "plain")
+    ours = _page(built, "insikter/karlskrona/tidig-kontakt")
+    plain = (built / "plain" / "insikter/karlskrona/tidig-kontakt/index.html").read_text(encoding="utf-8")
+    assert GENERATOR.sub("", ours) == GENERATOR.sub("", plain)
+    assert (ours == plain) == (engine == "properdocs")
 
 
 @pytest.mark.skipif(
     importlib.util.find_spec("zensical") is None, reason="zensical is not installed (the test extra)"
 )
-def test_zensical_engine_smoke(corpus, run):
-    root = corpus(_files())
-    result = run("-C", root, "build", "--engine", "zensical")
+def test_zensical_builds_the_same_set_of_pages(built, run):
+    default_pages = _html_pages(built / "site")
+    result = run("-C", built, "build", "--engine", "zensical", "-o", built / "zsite")
     assert result.exit_code == 0, result.output
-    assert "Tidig kontakt" in _page(root, "insikter/karlskrona/tidig-kontakt")
+    assert _html_pages(built / "zsite") == default_pages
+    page = (built / "zsite/insikter/karlskrona/tidig-kontakt/index.html").read_text(encoding="utf-8")
+    assert "Tidig kontakt" in page
+    config = yaml.safe_load((built / "build" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["theme"]["variant"] == "classic"  # the Material look, not Zensical's modern one
+
+
+def test_missing_engine_is_an_error_before_any_page(built, run, monkeypatch):
+    import importlib.util as util
+
+    real = util.find_spec
+    monkeypatch.setattr(util, "find_spec", lambda name, *a: None if name == "zensical" else real(name, *a))
+    shutil.rmtree(built / "build" / "docs")
+    result = run("-C", built, "build", "--engine", "zensical")
+    assert result.exit_code == 1 and "zensical is not installed" in result.output
+    assert "pip install 'insightmap[zensical]'" in result.output
+    assert not (built / "build" / "docs").exists()
 
 
 def test_charts_are_redrawn_only_when_their_data_changes(built, run):

@@ -81,7 +81,7 @@ def site_pages(checked: Checked, results: Results, chart_cache: Path | None = No
 def build(
     checked: Checked,
     out: Path,
-    engine: str = "mkdocs",
+    engine: str = "properdocs",
     strict: bool = False,
     echo: Callable[[str], None] | None = None,
 ) -> BuildResult:

@@ -20,11 +20,11 @@ def scaffold(target: Path, example: bool = False, organisation: str = "karlskron
     target.mkdir(parents=True, exist_ok=True)
     files = {
         "insightmap.yml": base.joinpath("insightmap.yml").read_text("utf-8"),
-        "mkdocs.yml": base.joinpath("mkdocs.yml").read_text("utf-8"),
+        "properdocs.yml": base.joinpath("properdocs.yml").read_text("utf-8"),
         ".gitignore": base.joinpath("gitignore").read_text("utf-8"),
         "insights/.gitkeep": "",
         "maps/.gitkeep": "",
-        "docs/.gitkeep": "",  # docs_dir of mkdocs.yml: your own pages, images, CSS
+        "docs/.gitkeep": "",  # docs_dir of properdocs.yml: your own pages, images, CSS
     }
     if example:
         slug = find_municipality(organisation).slug  # type: ignore[union-attr]

@@ -143,7 +143,7 @@ SITE_MARKER = ".insightmap-site"
 #: Project folders an output may never land in: the records, the map definitions, git.
 PROTECTED_FOLDERS = ("insights", "maps", ".git")
 #: Project files an output may never replace.
-CONFIG_FILES = ("insightmap.yml", "mkdocs.yml")
+CONFIG_FILES = ("insightmap.yml", "properdocs.yml", "mkdocs.yml")
 #: Seconds a second build waits for the lock before it gives up.
 LOCK_WAIT = 60.0
 

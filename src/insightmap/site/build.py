@@ -1,6 +1,6 @@
-"""Build the site: generate the docs tree into build/, derive build/mkdocs.yml, run the engine, swap.
+"""Build the site: generate the docs tree into build/, derive the engine's config, run the engine, swap.
 
-The engine (MkDocs with Material, or Zensical) runs in a child process (its own
+The engine (ProperDocs or MkDocs with Material, or Zensical) runs in a child process (its own
 process group, killed with us) into a temporary folder; the result is staged
 beside the site folder and swapped in by renames only after a successful build,
 so a failed, killed or concurrent build leaves the published site untouched.
@@ -29,7 +29,11 @@ from insightmap.errors import InsightmapError
 if TYPE_CHECKING:
     from insightmap.site.generate import Site
 
-ENGINES = ("mkdocs", "zensical")
+#: The engines, default first: ProperDocs is the maintained fork of MkDocs 1.x (same plugins, same
+#: pages); MkDocs itself stays usable; Zensical is Material's successor, for small sites so far.
+ENGINES = ("properdocs", "mkdocs", "zensical")
+#: Engines that run MkDocs plugins and hooks (ours pre-render pages for them).
+MKDOCS_LIKE = ("properdocs", "mkdocs")
 #: Silence MkDocs 2.0 and Material end-of-life banners in our builds.
 ENGINE_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 PR_SET_PDEATHSIG = 1
@@ -96,11 +100,13 @@ def prepare(
     build_dir: Path,
     site_dir: Path,
     strict: bool = False,
-    engine: str = "mkdocs",
+    engine: str = ENGINES[0],
 ) -> tuple[Path, tuple[int, int]]:
-    """Write the generated pages into build_dir/docs and derive build_dir/mkdocs.yml; return (config, counts).
+    """Write the generated pages into build_dir/docs and derive the engine's config; return (config, counts).
 
-    For MkDocs, generated pages are pre-rendered (see prerender.py) and a hook restores them.
+    The config is build_dir/properdocs.yml for ProperDocs (the name it reads without a rename
+    notice), build_dir/mkdocs.yml for MkDocs and Zensical. For the MkDocs-like engines, generated
+    pages are pre-rendered (see prerender.py) and a hook restores them.
     """
     from insightmap.site import hooks as hooks_module
     from insightmap.site import prerender
@@ -113,7 +119,7 @@ def prepare(
         raise InsightmapError(f"{len(site.broken_links)} broken link(s) between generated pages:\n{shown}")
     pages = dict(site.files)
     hooks: list[str] = []
-    if engine == "mkdocs" and prerender.usable(user.get("markdown_extensions")):
+    if engine in MKDOCS_LIKE and prerender.usable(user.get("markdown_extensions")):
         renderer = prerender.Prerenderer(build_dir / "cache" / "html", user.get("markdown_extensions"))
         pages = {
             rel: renderer.page(text) if rel.endswith(".md") and isinstance(text, str) else text
@@ -137,7 +143,9 @@ def prepare(
     )
     if hooks:
         config["hooks"] = [*(config.get("hooks") or []), *hooks]
-    config_path = build_dir / "mkdocs.yml"
+    if engine == "zensical":
+        config["theme"] = {"variant": "classic", **config["theme"]}  # Material's look, unless chosen
+    config_path = config_file(build_dir, engine)
     text = dump(config)
     if not config_path.is_file() or config_path.read_text("utf-8") != text:
         from insightmap.write import write_atomic
@@ -146,13 +154,19 @@ def prepare(
     return config_path, counts
 
 
+def config_file(build_dir: Path, engine: str) -> Path:
+    """Return where the derived config for an engine goes."""
+    return build_dir / ("properdocs.yml" if engine == "properdocs" else "mkdocs.yml")
+
+
 def engine_command(engine: str, config_path: Path, strict: bool) -> list[str]:
     """Return the command line that builds the site with an engine."""
-    if engine == "mkdocs":
+    if engine in MKDOCS_LIKE:
+        require_engine(engine)
         return [
             sys.executable,
             "-m",
-            "mkdocs",
+            engine,
             "build",
             "--clean",
             "-q",
@@ -184,9 +198,10 @@ def require_engine(engine: str) -> None:
     if engine not in ENGINES:
         raise InsightmapError(f"unknown engine `{engine}`; choose one of {', '.join(ENGINES)}")
     if importlib.util.find_spec(engine) is None:
+        how = f"pip install 'insightmap[{engine}]'" if engine == "zensical" else f"pip install {engine}"
         raise InsightmapError(
             f"--engine {engine}: {engine} is not installed in this Python ({sys.executable}); install it "
-            f"with `pip install 'insightmap[{engine}]'`, or build with the default engine ({ENGINES[0]})"
+            f"with `{how}`, or build with the default engine ({ENGINES[0]})"
         )
 
 
@@ -286,7 +301,7 @@ def build_lock(project: Any, out: Path, echo: Callable[[str], None] | None = Non
 
 
 def build_site(
-    project: Any, site: Site, out: Path, engine: str = "mkdocs", strict: bool = False
+    project: Any, site: Site, out: Path, engine: str = ENGINES[0], strict: bool = False
 ) -> BuildResult:
     """Write the pages, run the engine into a temporary folder and swap it into out on success.
 

@@ -1,4 +1,4 @@
-"""Serve the site while records change: regenerate build/serve/docs/ and let `mkdocs serve` reload."""
+"""Serve the site while records change: regenerate build/serve/docs/ and let `properdocs serve` reload."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ POLL = 1.0
 def snapshot(root: Path) -> dict[str, float]:
     """Return the modification times of the files the site is made from."""
     found: dict[str, float] = {}
-    for name in ("insightmap.yml", "mkdocs.yml"):
+    from insightmap.site.config import CONFIG_NAMES
+
+    for name in ("insightmap.yml", *CONFIG_NAMES):
         if (root / name).is_file():
             found[name] = (root / name).stat().st_mtime
     for folder in ("insights", "maps"):
@@ -83,7 +85,7 @@ def serve_command(config_path: Path, port: int) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "mkdocs",
+        "properdocs",
         "serve",
         "-q",
         "-f",
@@ -97,7 +99,7 @@ def serve_command(config_path: Path, port: int) -> list[str]:
 def serve(
     project: Any, site: Site, port: int = 8000, public: bool = False, echo: Callable[[str], None] = print
 ) -> None:
-    """Generate the pages, start `mkdocs serve` on 127.0.0.1 and regenerate on changes until interrupted.
+    """Generate the pages, start `properdocs serve` on 127.0.0.1 and regenerate on changes until interrupted.
 
     The pages live in build/serve/ (so a `build` may run meanwhile); one serve per project. A busy
     port is an error before anything starts; SIGINT and SIGTERM stop the engine and return.
@@ -145,7 +147,9 @@ def _watch(
             text = "\n".join(tail)
             if "in use" in text or f"Errno {errno.EADDRINUSE}" in text:
                 raise PortInUse(port)
-            raise InsightmapError(f"the mkdocs server stopped at once (exit {process.returncode}):\n{text}")
+            raise InsightmapError(
+                f"the properdocs server stopped at once (exit {process.returncode}):\n{text}"
+            )
         time.sleep(0.1)
     echo(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")
     root = Path(project.root)
@@ -165,7 +169,7 @@ def _watch(
         prepare(project, fresh, work, work / "site")
         echo("Rebuilt the pages.")
     time.sleep(0.2)
-    raise InsightmapError(f"the mkdocs server stopped (exit {process.returncode}):\n" + "\n".join(tail))
+    raise InsightmapError(f"the properdocs server stopped (exit {process.returncode}):\n" + "\n".join(tail))
 
 
 def _relay(process: subprocess.Popen[str], tail: deque[str]) -> None:
