@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import record
 
 
@@ -128,3 +130,65 @@ def test_init_refuses_non_empty_folder(tmp_path, run):
     assert result.exit_code == 1
     assert "not empty" in result.output
     assert sorted(p.name for p in Path(tmp_path).iterdir()) == ["something.txt"]
+
+
+def _ask(monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("insightmap.commands.new._stdin_is_tty", lambda: True)
+
+
+def test_new_asks_again_after_a_vocabulary_typo_and_keeps_the_answers(corpus, run, monkeypatch):
+    root = corpus({})
+    _ask(monkeypatch)
+    answers = "Unga vill ha inflytande.\nriskgrup\nriskgrupp\n1, vuxnaa\n1, Vuxna\n"
+    result = run("-C", root, "new", "--organisation", "grums", "--date", "2025", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Error: unknown perspective `riskgrup`. Did you mean `risk-group`?" in result.output
+    assert "unknown subpopulation `vuxnaa`" in result.output
+    text = (root / "insights/grums/unga-vill-ha-inflytande.md").read_text(encoding="utf-8")
+    assert "title: Unga vill ha inflytande." in text
+    assert "perspective: [risk-group]" in text and "subpopulation: [children-youth, adults]" in text
+
+
+@pytest.mark.parametrize(
+    "flags, answers, refusals",
+    [
+        (  # a date is asked again until it is a real one
+            ["--organisation", "grums"],
+            "Unga vill ha inflytande.\n2025-13\n2025-02-30\n2025-02\n2\n1\n",
+            ["`2025-13` has no month 13", "`2025-02-30` is not a real calendar date"],
+        ),
+        (  # an organisation is asked again, offering the closest
+            ["--date", "2025"],
+            "Unga vill ha inflytande.\ngrumms\ngrums\n2\n1\n",
+            ["unknown organisation `grumms` (did you mean `grums`?)"],
+        ),
+    ],
+)
+def test_new_asks_again_until_the_answer_is_right(corpus, run, monkeypatch, flags, answers, refusals):
+    root = corpus({})
+    _ask(monkeypatch)
+    result = run("-C", root, "new", *flags, input=answers)
+    assert result.exit_code == 0, result.output
+    for refusal in refusals:
+        assert f"Error: {refusal}" in result.output
+    text = (root / "insights/grums/unga-vill-ha-inflytande.md").read_text(encoding="utf-8")
+    assert "perspective: [risk-group]" in text
+
+
+def test_new_stops_on_a_wrong_flag_before_asking(corpus, run, monkeypatch):
+    root = corpus({})
+    _ask(monkeypatch)
+    result = run("-C", root, "new", "--organisation", "grumms", "--date", "2025", input="x\n")
+    assert result.exit_code == 2
+    assert "Title" not in result.output and "unknown organisation `grumms`" in result.output
+    assert list((root / "insights").rglob("*.md")) == []
+
+
+def test_the_library_never_prompts(corpus):
+    """newrecord raises its own errors for a missing value; the dialogue lives in commands/new.py."""
+    from insightmap.newrecord import MissingValue, new_insight
+    from insightmap.project import open_project
+
+    with pytest.raises(MissingValue) as missing:
+        new_insight(open_project(corpus({})), {"title": "x", "organisation": "grums", "date": "2025"})
+    assert missing.value.field == "perspective" and "risk-group" in missing.value.choices

@@ -1,13 +1,17 @@
-"""Build a new insight record from given values, asking for missing ones, and write it."""
+"""A new insight record from given values: each value checked, then the record written.
+
+The library never asks: `insightmap new` (commands/new.py) holds the dialogue and
+checks every answer with the functions here as it is typed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import click
-
 from insightmap import dates, hints
+from insightmap.errors import InsightmapError
 from insightmap.project import Project
 from insightmap.vocabulary import VOCABULARY_FIELDS
 from insightmap.write import render_record, slugify, write_new
@@ -16,85 +20,107 @@ LISTS = VOCABULARY_FIELDS
 REQUIRED_LISTS = ("perspective", "subpopulation")
 
 
-def new_insight(project: Project, values: dict[str, Any], body: str, ask: bool, default_date: str) -> Path:
-    """Validate values (asking for missing required ones when allowed) and write the record."""
+class InvalidValue(InsightmapError):
+    """A value the record cannot hold; field names it, message says why (wrong usage: exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.reason = message
+
+
+class MissingValue(InsightmapError):
+    """A required value was not given; choices lists what it may be (wrong usage: exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, field: str, choices: list[str] | None = None) -> None:
+        super().__init__(f"missing {field}" + ("; one or more of: " + ", ".join(choices) if choices else ""))
+        self.field = field
+        self.choices = choices or []
+
+
+def title(text: str) -> str:
+    """Return the title on one line; refuse an empty or too long one."""
     from insightmap.validate import TITLE_MAX
 
-    vocabulary = project.vocabulary
-    fields: dict[str, Any] = {}
-    title = values.get("title") or _need("title", ask, lambda: click.prompt("Title (one sentence)"))
-    title = " ".join(str(title).split())
-    if len(title) > TITLE_MAX:
-        raise click.BadParameter(f"at most {TITLE_MAX} characters", param_hint="--title")
-    fields["title"] = title
-    org_ref = values.get("organisation") or _need(
-        "organisation", ask, lambda: click.prompt("Organisation (key or SCB code)")
-    )
-    org = project.register.resolve(str(org_ref))
-    if org is None:
-        raise click.BadParameter(f"unknown organisation `{org_ref}`", param_hint="--organisation")
-    fields["organisation"] = org.key
-    date = values.get("date") or (click.prompt("Date gathered", default=default_date) if ask else None)
-    if not date:
-        raise click.UsageError("missing --date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    text = " ".join(str(text).split())
+    if not text:
+        raise InvalidValue("title", "write the insight in one sentence")
+    if len(text) > TITLE_MAX:
+        raise InvalidValue("title", f"at most {TITLE_MAX} characters")
+    return text
+
+
+def organisation(project: Project, reference: str) -> str:
+    """Return the key of an organisation given by key or SCB code, or refuse it with a hint."""
+    found = project.register.resolve(str(reference).strip())
+    if found is None:
+        hint = project.register.hint(reference)
+        raise InvalidValue("organisation", f"unknown organisation `{reference}` ({hint})")
+    return found.key
+
+
+def date(text: str) -> str:
+    """Return a date of the three forms (dates.parse), or refuse it with what to write."""
     try:
-        fields["date"] = str(dates.parse(str(date)))
+        return str(dates.parse(str(text).strip()))
     except dates.DateError as exc:
-        raise click.BadParameter(f"{exc.message}; {exc.hint}", param_hint="--date") from None
+        raise InvalidValue("date", f"{exc.message}; {exc.hint}") from None
+
+
+def vocabulary_keys(project: Project, name: str, values: Iterable[str]) -> list[str]:
+    """Return the keys of values given as keys or labels, once each; refuse an unknown one."""
+    keys: list[str] = []
+    for value in values:
+        key = project.vocabulary.normalise(name, value)
+        if key is None:
+            close = project.vocabulary.suggest(name, value)
+            hint = " " + hints.phrase(close, sentence=True) if close else ""
+            raise InvalidValue(name, f"unknown {name} `{value}`.{hint}")
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def new_insight(project: Project, values: dict[str, Any], body: str = "") -> Path:
+    """Check every value, write insights/<organisation>/<title>.md and return its path.
+
+    Raises MissingValue or InvalidValue for the first value missing or wrong; refuses
+    personal data and an existing file; nothing is written then.
+    """
+    fields: dict[str, Any] = {}
+    for name in ("title", "organisation", "date"):
+        if not values.get(name):
+            raise MissingValue(name)
+    fields["title"] = title(values["title"])
+    fields["organisation"] = organisation(project, values["organisation"])
+    fields["date"] = date(values["date"])
     for name in LISTS:
         given = list(values.get(name) or ())
         if not given and name in REQUIRED_LISTS:
-            if not ask:
-                raise click.UsageError(
-                    f"missing --{name}; one or more of: " + ", ".join(vocabulary.keys(name))
-                )
-            given = _ask_choices(name, vocabulary.keys(name))
-        keys = []
-        for value in given:
-            key = vocabulary.normalise(name, value)
-            if key is None:
-                close = vocabulary.suggest(name, value)
-                hint = " " + hints.phrase(close, sentence=True) if close else ""
-                raise click.BadParameter(f"unknown {name} `{value}`.{hint}", param_hint=f"--{name}")
-            if key not in keys:
-                keys.append(key)
-        fields[name] = keys
+            raise MissingValue(name, project.vocabulary.keys(name))
+        fields[name] = vocabulary_keys(project, name, given)
     if values.get("study"):
         fields["study"] = values["study"]
     if values.get("visibility") and values["visibility"] != "internal":
         fields["visibility"] = values["visibility"]
     if values.get("quotes"):
         fields["quotes"] = list(values["quotes"])
-    body = body or (
-        "Vad vi lärde oss, av vilka (på gruppnivå), hur, och vad det innebär."
-        if project.config.language == "sv"
-        else "What we learned, from whom (at group level), how, and what it implies."
-    )
-    text = render_record(fields, body)
-    folder = project.insights_dir / org.key
-    path = folder / f"{slugify(title)}.md"
+    text = render_record(fields, body or _placeholder(project))
+    path = project.insights_dir / fields["organisation"] / f"{slugify(fields['title'])}.md"
     _refuse_personal_data(project, path, text)
     write_new(path, text)
     return path
 
 
-def _need(name: str, ask: bool, prompt: Any) -> Any:
-    if not ask:
-        raise click.UsageError(f"missing --{name}")
-    return prompt()
-
-
-def _ask_choices(name: str, keys: list[str]) -> list[str]:
-    click.echo(f"{name}: " + ", ".join(f"{i + 1}={k}" for i, k in enumerate(keys)))
-    answer = click.prompt(f"Choose {name} (numbers or keys, comma-separated)")
-    chosen = []
-    for part in str(answer).split(","):
-        part = part.strip()
-        if part.isdigit() and 1 <= int(part) <= len(keys):
-            chosen.append(keys[int(part) - 1])
-        elif part:
-            chosen.append(part)
-    return chosen
+def _placeholder(project: Project) -> str:
+    """Return the body a new record starts with, saying what to write."""
+    if project.config.language == "sv":
+        return "Vad vi lärde oss, av vilka (på gruppnivå), hur, och vad det innebär."
+    return "What we learned, from whom (at group level), how, and what it implies."
 
 
 def _refuse_personal_data(project: Project, path: Path, text: str) -> None:
@@ -103,7 +129,7 @@ def _refuse_personal_data(project: Project, path: Path, text: str) -> None:
     The same scan as `check`: the file name, the front-matter as written and
     decoded, the body as written and as a reader sees it.
     """
-    from insightmap.errors import InsightmapError, relpath
+    from insightmap.errors import relpath
     from insightmap.privacy import name_problems, problems, scan_document
     from insightmap.yamlfile import Document, parse_mapping
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
 from insightmap import clock
 from insightmap.commands._common import project_from
-
-LISTS = ("perspective", "subpopulation", "shift", "theme", "area", "method")
+from insightmap.newrecord import InvalidValue, MissingValue
+from insightmap.project import Project
 
 
 @click.command("new")
@@ -35,19 +37,87 @@ LISTS = ("perspective", "subpopulation", "shift", "theme", "area", "method")
 @click.option("--body", default="", help="The insight in prose (Markdown).")
 @click.option("--no-input", is_flag=True, help="Never ask; fail when a required value is missing.")
 @click.pass_context
-def command(ctx: click.Context, no_input: bool, body: str, **values: object) -> None:
+def command(ctx: click.Context, no_input: bool, body: str, **values: Any) -> None:
     """Write a new, valid insight to insights/<organisation>/<title>.md.
 
     Values may be keys or labels. Whatever required value is missing is asked
-    for, with the vocabulary as choices. Never overwrites an existing file.
+    for, with the vocabulary as choices; a wrong answer is explained and asked
+    again. A wrong flag stops with exit 2. Never overwrites an existing file.
     """
     from insightmap.newrecord import new_insight
 
     project = project_from(ctx)
-    ask = not no_input and _stdin_is_tty()
-    today = clock.today().strftime("%Y-%m")
-    path = new_insight(project, values, body, ask=ask, default_date=today)
+    try:
+        if not no_input and _stdin_is_tty():
+            values = _dialogue(project, values)
+        path = new_insight(project, values, body)
+    except InvalidValue as exc:
+        raise click.BadParameter(exc.reason, param_hint=f"--{exc.field}") from None
+    except MissingValue as exc:
+        choices = "; one or more of: " + ", ".join(exc.choices) if exc.choices else ""
+        raise click.UsageError(f"missing --{exc.field}{choices}") from None
     click.echo(f"Wrote {path.relative_to(project.root).as_posix()}")
+
+
+def _dialogue(project: Project, values: dict[str, Any]) -> dict[str, Any]:
+    """Check the given values in order and ask for each missing required one until it is right."""
+    from insightmap import newrecord
+
+    answers = dict(values)
+    questions: list[tuple[str, str, Callable[[str], Any], str | None]] = [
+        ("title", "Title (one sentence)", newrecord.title, None),
+        (
+            "organisation",
+            "Organisation (key or SCB code)",
+            lambda v: newrecord.organisation(project, v),
+            None,
+        ),
+        ("date", "Date gathered", newrecord.date, clock.today().strftime("%Y-%m")),
+    ]
+    # Given values first: a wrong flag stops before anything is asked (the command line is there to edit).
+    for name, _, check, _ in questions:
+        if answers.get(name):
+            answers[name] = check(answers[name])
+    for name in newrecord.REQUIRED_LISTS:
+        answers[name] = newrecord.vocabulary_keys(project, name, answers.get(name) or ())
+    for name, question, check, default in questions:
+        if not answers.get(name):
+            answers[name] = click.prompt(question, default=default, value_proc=_again(check))
+    for name in newrecord.REQUIRED_LISTS:
+        answers[name] = answers[name] or _choose(project, name)
+    return answers
+
+
+def _choose(project: Project, name: str) -> list[str]:
+    """Ask for one or more vocabulary values, by number, key or label, until all are known."""
+    from insightmap.newrecord import vocabulary_keys
+
+    keys = project.vocabulary.keys(name)
+    click.echo(f"{name}: " + ", ".join(f"{i + 1}={k}" for i, k in enumerate(keys)))
+
+    def chosen(answer: str) -> list[str]:
+        parts = [part.strip() for part in answer.split(",") if part.strip()]
+        given = [keys[int(p) - 1] if p.isdigit() and 1 <= int(p) <= len(keys) else p for p in parts]
+        if not given:
+            raise InvalidValue(name, "choose one or more")
+        return vocabulary_keys(project, name, given)
+
+    answer: list[str] = click.prompt(
+        f"Choose {name} (numbers or keys, comma-separated)", value_proc=_again(chosen)
+    )
+    return answer
+
+
+def _again(check: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Turn a check's refusal into click's "Error: …", after which click.prompt asks again."""
+
+    def convert(answer: str) -> Any:
+        try:
+            return check(answer)
+        except InvalidValue as exc:
+            raise click.UsageError(exc.reason) from None
+
+    return convert
 
 
 def _stdin_is_tty() -> bool:
