@@ -167,6 +167,42 @@ def run(half: bool = False, **options: Any) -> dict[str, dict[str, Any]]:
     return score(dev, [c.insights for c in report.recurring])
 
 
+def demo_figures(clusters: Sequence[Sequence[str]], known: Iterable[str] = ()) -> dict[str, Any]:
+    """Score clusters of the demo corpus against the hand labels in `clusters_devset/demo.yaml`."""
+    labels = yaml.safe_load((HERE / "demo.yaml").read_text(encoding="utf-8"))
+    truth = pairs_of(labels["groups"].values())
+    unsure = {_pair(a, b) for a, b in labels["unsure"]}
+    missing = sorted({i for m in labels["groups"].values() for i in m} - set(known))
+    if known and missing:
+        raise SystemExit(f"demo.yaml names insights the demo does not have: {missing}")
+    predicted = pairs_of(clusters) - unsure
+    cluster_of = {i: n for n, members in enumerate(clusters) for i in members}
+    whole = sum(
+        1
+        for m in labels["groups"].values()
+        if m[0] in cluster_of and {cluster_of.get(i) for i in m} == {cluster_of[m[0]]}
+    )
+    return {
+        "precision": round(len(predicted & truth) / len(predicted), 3) if predicted else None,
+        "recall": round(len(predicted & truth) / len(truth), 3),
+        "whole": whole,
+        "groups": len(labels["groups"]),
+        "predicted_pairs": len(predicted),
+        "different_merged": len(predicted & {_pair(a, b) for a, b in labels["different"]}),
+    }
+
+
+def run_demo(root: Path = HERE.parents[1], **options: Any) -> dict[str, Any]:
+    """Cluster the repository's demo corpus and score it against the hand labels."""
+    from insightmap.analyse.clusters import compute_clusters
+    from insightmap.load import load as load_corpus
+    from insightmap.project import open_project
+
+    corpus, _ = load_corpus(open_project(root))
+    report = compute_clusters(corpus.insights, corpus, **options)
+    return demo_figures([c.insights for c in report.recurring], [r.id for r in corpus.insights])
+
+
 def table(figures: dict[str, dict[str, Any]]) -> str:
     """Return the figures as a Markdown table."""
 
@@ -194,7 +230,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
     figures = run(half=args.slice)
-    print(json.dumps(figures, indent=2) if args.json else table(figures))
+    demo = run_demo()
+    if args.json:
+        print(json.dumps({**figures, "demo": demo}, indent=2))
+        return 0
+    print(table(figures))
+    print(
+        f"| demo | {demo['precision']} | {demo['recall']} | {demo['whole']} of {demo['groups']} | "
+        f"{demo['different_merged']} opposite pairs |"
+    )
     return 0
 
 
