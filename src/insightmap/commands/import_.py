@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from insightmap.commands._common import project_from
+from insightmap.errors import InsightmapError
 from insightmap.sheet_read import Limits
+
+if TYPE_CHECKING:
+    from insightmap.spreadsheet import ImportPlan
 
 LIMITS = Limits()
 
@@ -61,9 +66,8 @@ def command(
     A csv may be UTF-8, UTF-16 with a byte-order mark or Windows-1252, with `,`
     or `;` between cells. An interrupted import is rolled back by the next one.
     """
-    from insightmap.errors import InsightmapError
     from insightmap.import_commit import import_lock, recover
-    from insightmap.spreadsheet import plan_import, write_import
+    from insightmap.spreadsheet import plan_import
 
     project = project_from(ctx)
     limits = Limits(rows=max_rows, cells=max_cells, cell_chars=max_cell_chars, bytes=max_bytes)
@@ -74,33 +78,58 @@ def command(
         plan = plan_import(project, file, limits)
         if plan.encoding:
             click.echo(f"{file.name}: read as {plan.encoding}", err=True)
-        if plan.problems:
-            for problem in plan.problems[:SHOWN_PROBLEMS]:
-                click.echo(problem.format(), err=True)
-            if len(plan.problems) > SHOWN_PROBLEMS:
-                click.echo(f"… and {len(plan.problems) - SHOWN_PROBLEMS} more problem(s)", err=True)
-            rows = len({p.row for p in plan.problems})
-            raise InsightmapError(
-                f"{len(plan.problems)} problem(s) in {rows} row(s) of {file.name}; nothing was written."
-            )
-        shown = sorted(p.relative_to(project.root).as_posix() for p in plan.already)
-        already = f"; {len(shown)} already imported" if shown else ""
+        _refuse_problems(plan, file)
+        already = sorted(p.relative_to(project.root).as_posix() for p in plan.already)
         if dry_run:
-            for path in sorted(plan.files):
-                click.echo(f"would write {path.relative_to(project.root).as_posix()}")
-            click.echo(f"{len(plan.files)} record(s) valid{already}; nothing written (--dry-run).")
+            _show_plan(plan, project.root, already)
             return
-        try:
-            written = write_import(plan, project.root)
-        except OSError as exc:
-            where = f" {exc.filename}" if exc.filename else ""
-            raise InsightmapError(
-                f"cannot write{where}: {exc.strerror or exc}; nothing was written."
-            ) from exc
+        written = _write(plan, project.root)
+    _show_written(written, project.root, already, file)
+
+
+def _refuse_problems(plan: ImportPlan, file: Path) -> None:
+    """Print the first problems of the sheet and stop (exit 1): nothing is written."""
+    if not plan.problems:
+        return
+    for problem in plan.problems[:SHOWN_PROBLEMS]:
+        click.echo(problem.format(), err=True)
+    if len(plan.problems) > SHOWN_PROBLEMS:
+        click.echo(f"… and {len(plan.problems) - SHOWN_PROBLEMS} more problem(s)", err=True)
+    rows = len({p.row for p in plan.problems})
+    raise InsightmapError(
+        f"{len(plan.problems)} problem(s) in {rows} row(s) of {file.name}; nothing was written."
+    )
+
+
+def _already(shown: list[str]) -> str:
+    """Return the note on rows imported before, or nothing."""
+    return f"; {len(shown)} already imported" if shown else ""
+
+
+def _show_plan(plan: ImportPlan, root: Path, already: list[str]) -> None:
+    """Print what --dry-run would write."""
+    for path in sorted(plan.files):
+        click.echo(f"would write {path.relative_to(root).as_posix()}")
+    click.echo(f"{len(plan.files)} record(s) valid{_already(already)}; nothing written (--dry-run).")
+
+
+def _write(plan: ImportPlan, root: Path) -> list[Path]:
+    """Write the planned records, all or nothing; a failure of the disk names the file."""
+    from insightmap.spreadsheet import write_import
+
+    try:
+        return write_import(plan, root)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise InsightmapError(f"cannot write{where}: {exc.strerror or exc}; nothing was written.") from exc
+
+
+def _show_written(written: list[Path], root: Path, already: list[str], file: Path) -> None:
+    """Print the records created, those imported before, and the count."""
     for path in written:
-        click.echo(f"created {path.relative_to(project.root).as_posix()}")
-    for rel in shown[:SHOWN_PROBLEMS]:
+        click.echo(f"created {path.relative_to(root).as_posix()}")
+    for rel in already[:SHOWN_PROBLEMS]:
         click.echo(f"already imported {rel}")
-    if len(shown) > SHOWN_PROBLEMS:
-        click.echo(f"… and {len(shown) - SHOWN_PROBLEMS} more already imported")
-    click.echo(f"imported {len(written)} record(s) from {file.name}{already}.")
+    if len(already) > SHOWN_PROBLEMS:
+        click.echo(f"… and {len(already) - SHOWN_PROBLEMS} more already imported")
+    click.echo(f"imported {len(written)} record(s) from {file.name}{_already(already)}.")

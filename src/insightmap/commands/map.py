@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from insightmap.analyse.venn import VennMap
+    from insightmap.pipeline import Checked
     from insightmap.records import Corpus
     from insightmap.select import Selection
 
@@ -67,8 +68,7 @@ def command(
     vmap = compute_map(corpus.insights, corpus, colour_by, selection)
     title = definition.title if definition else None
     if output is not None:
-        base = base_url if base_url is not None else _site_url(checked.project.root)
-        link, title = _links(selection, corpus, map_name, base, title)
+        link, title = _links(selection, checked, map_name, base_url, title)
         write_atomic(output, draw_map(vmap, corpus, fmt=output.suffix.lower()[1:], link=link, title=title))
         click.echo(f"wrote {output} ({vmap.total} insight(s))", err=True)
     elif fmt == "json":
@@ -80,12 +80,14 @@ def command(
 
 
 def _links(
-    selection: Selection, corpus: Corpus, map_name: str | None, base: str, title: str | None
+    selection: Selection, checked: Checked, map_name: str | None, base_url: str | None, title: str | None
 ) -> tuple[Callable[[str], str] | None, str | None]:
     """Return how regions link into the site (None when the site has no page for the selection), and
     the picture's title (a single organisation's name when nothing else names it)."""
     from insightmap.site.urls import region_url
 
+    corpus = checked.corpus
+    base = _site_url(checked.project.root) if base_url is None else base_url
     only_org = None
     if len(selection.organisations) == 1 and replace(selection, organisations=()).is_everything():
         only_org = selection.organisations[0]
