@@ -32,7 +32,11 @@ from insightmap.project import Project
 @click.option("--study", metavar="ID", help="The study (insight work) it came from.")
 @click.option("--quote", "quotes", multiple=True, help="An anonymous resident quote (repeatable).")
 @click.option(
-    "--visibility", type=click.Choice(["internal", "public"]), default="internal", show_default=True
+    "--visibility",
+    type=click.Choice(["internal", "public"]),
+    default="internal",
+    show_default=True,
+    help="Who may see it: public records alone go on a --public site.",
 )
 @click.option("--body", default="", help="The insight in prose (Markdown).")
 @click.option("--no-input", is_flag=True, help="Never ask; fail when a required value is missing.")
