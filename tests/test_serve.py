@@ -86,7 +86,7 @@ def test_engine_failing_on_the_port_is_exit_1(corpus, run, monkeypatch):
     monkeypatch.setattr(site_serve, "serve_command", lambda *args: failing)
     # The pages do not matter here; skip generating them.
     monkeypatch.setattr(
-        site_build, "prepare", lambda project, corpus, work, site: (work / "m.yml", None, (0, 0))
+        site_build, "prepare", lambda project, site, work, out: (work / "m.yml", (0, 0))
     )
     port = _free_port_near(21000)
     result = run("-C", root, "serve", "--port", port)
