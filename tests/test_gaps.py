@@ -336,6 +336,9 @@ def test_markdown_and_csv(base):
         "newest": "2021",
         "filled_by": "s1;s2",
         "organisations": "grums",
+        "row_insights": "2",
+        "col_insights": "2",
+        "all_insights": "4",
     }
 
 
@@ -372,7 +375,7 @@ def test_cli_json(corpus, run):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["today"] == "2026-11-23"
-    assert data["totals"] == {
+    expected = {
         "insights": 4,
         "cells": 39,
         "empty": 33,
@@ -380,7 +383,10 @@ def test_cli_json(corpus, run):
         "covered": 1,
         "stale": 4,
         "filled": 2,
+        "cell_sum": 7,  # an insight with two subpopulations counts in two cells
     }
+    assert {key: data["totals"][key] for key in expected} == expected
+    assert data["totals_note"].startswith("Cellerna summerar till 7 men insikterna är 4:")
     assert data["summary"][0].startswith("De 4 insikterna")
 
 
@@ -521,3 +527,117 @@ def test_terminal_table_prints_project_text_as_is(corpus, run):
     result = run("-C", root, "gaps", "--rows", "organisation", "--cols", "perspective")
     assert result.exit_code == 0, result.output
     assert "[/bold] [red]Ond" in result.output and "[/x] titel" in result.output
+
+
+# --- what a reader sees: whole numbers at any width, totals explained (issue 15) --------------
+
+PERSPECTIVE_SETS = ("[active-client]", "[risk-group]", "[general-public]", "[active-client, general-public]")
+SUBPOPULATION_SETS = (
+    "[adults, families]",
+    "[children-youth]",
+    "[older-people, relatives-carers]",
+    "[adults]",
+)
+AREAS = ("homelessness", "financial-assistance", "addiction", "child-youth-care", "elderly-care")
+
+#: 48 insights over many cells: totals of two digits, and insights counted in several cells.
+MANY = {
+    f"insights/m{n:02}.md": record(
+        title=f"Insikt {n}",
+        perspective=PERSPECTIVE_SETS[n % 4],
+        subpopulation=SUBPOPULATION_SETS[n // 4 % 4],
+        area=f"[{AREAS[n % 5]}]",
+        organisation=("karlskrona", "grums", "sodermalm")[n % 3],
+    )
+    for n in range(48)
+}
+
+
+def _table_numbers(output: str, total_word: str) -> tuple[list[int], list[int]]:
+    """Return the numbers in the table's last column (side totals, then the grand total) and its total row."""
+    rows = [line.split("│")[1:-1] for line in output.splitlines() if line.startswith("│")]
+    last = [int(fields[-1]) for fields in rows if fields[-1].strip()]
+    total_row = next(fields for fields in rows if fields[0].strip() == total_word)
+    return last, [int(field) for field in total_row[1:]]
+
+
+@pytest.mark.parametrize("dimensions", [(), ("--rows", "region", "--cols", "area")])
+def test_terminal_table_at_80_columns_shows_every_total_whole(corpus, run, monkeypatch, dimensions):
+    monkeypatch.setenv("COLUMNS", "80")  # as in an 80-column terminal, or piped to a file
+    root = corpus(MANY)
+    result = run("-C", root, "gaps", "--today", "2026-11-23", *dimensions)
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+    loaded = _load(root)
+    rows, cols = (dimensions[1], dimensions[3]) if dimensions else ("perspective", "subpopulation")
+    report = compute_gaps(None, loaded, rows=rows, cols=cols, today=TODAY)
+    side_totals, total_row = _table_numbers(result.output, "Totalt")
+    if len(report.cols) > len(report.rows):  # the longer dimension runs down the side
+        expected_side = [report.col_total(c) for c in report.cols]
+        expected_top = [report.row_total(r) for r in report.rows]
+    else:
+        expected_side = [report.row_total(r) for r in report.rows]
+        expected_top = [report.col_total(c) for c in report.cols]
+    assert side_totals == [*expected_side, 48]
+    assert total_row == [*expected_top, 48]
+    assert max(expected_side) >= 10  # two-digit totals, the ones a cut column showed as one digit
+
+
+def test_terminal_table_names_its_columns_in_a_key_when_the_labels_do_not_fit(corpus, run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("-C", corpus(MANY), "gaps", "--rows", "region", "--cols", "area", "--today", "2026-11-23")
+    assert "Kolumner:" in result.output
+    assert "  A  Aktuella inom socialtjänsten\n" in result.output
+    assert "  G  Aktuella inom socialtjänsten + Riskgrupp + Invånare i allmänhet\n" in result.output
+
+
+def test_terminal_matrix_too_wide_for_any_table_becomes_a_list(corpus):
+    from rich.console import Console
+
+    from insightmap.render.gaps import to_table
+
+    loaded = _load(corpus(MANY))
+    report = compute_gaps(None, loaded, rows="organisation", cols="subpopulation", today=TODAY)
+    console = Console(width=40, record=True, color_system=None)
+    console.print(to_table(report, loaded))
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 40
+    # Subpopulations run down the side (more values), one line per organisation under each.
+    assert f"Vuxna · totalt {report.col_total('adults')}\n" in text
+    assert f"  Karlskrona kommun: {report.cell('karlskrona', 'adults').count}\n" in text
+    assert "Totalt 48\n  Grums kommun: 16\n" in text
+
+
+def test_totals_are_explained_where_they_stand(corpus, run, tmp_path):
+    root = corpus(MANY)
+    loaded = _load(root)
+    report = compute_gaps(None, loaded, today=TODAY)
+    counted = sum(c.count for c in report.cells)
+    assert counted > 48
+    note = (
+        f"Cellerna summerar till {counted} men insikterna är 48: en insikt med flera perspektiv eller "
+        "subpopulationer räknas i varje cell den hör till. Varje summa räknar en insikt en gång."
+    )
+    table = run("-C", root, "gaps", "--today", "2026-11-23").output
+    assert " ".join(note.split()) in " ".join(table.split())
+    assert f"*{note}*" in to_markdown(report, loaded)
+    data = json.loads(run("-C", root, "gaps", "--format", "json", "--today", "2026-11-23").output)
+    assert (data["totals"]["insights"], data["totals"]["cell_sum"], data["totals_note"]) == (
+        48,
+        counted,
+        note,
+    )
+    rows = list(csv.DictReader(io.StringIO(to_csv(report, loaded))))
+    assert {r["all_insights"] for r in rows} == {"48"}
+    assert sum(int(r["count"]) for r in rows) == counted
+    svg = draw_gap_chart(report, loaded, "svg")
+    assert "Varje summa räknar en insikt en gång." in svg
+    assert "Varje summa" not in draw_gap_chart(report, loaded, "svg", note_on_chart=False)
+
+
+def test_insights_outside_the_matrix_are_explained(corpus):
+    loaded = _load(corpus(MANY | {"insights/no-area.md": record(title="Utan område")}))
+    report = compute_gaps(None, loaded, rows="region", cols="area", today=TODAY)
+    assert "1 av insikterna saknar verksamhetsområde och står därför inte i någon cell" in to_markdown(
+        report, loaded
+    )

@@ -77,3 +77,10 @@ def join(items: list[str], language: str, limit: int | None = None) -> str:
 def quoted(text: str, language: str) -> str:
     """Quote a title as the language does: ”…” in Swedish, “…” in English."""
     return words(language)["quoted"].format(text=text)
+
+
+def in_sentence(label: str) -> str:
+    """Write a vocabulary label as inside a sentence: `Äldre` → `äldre`, but `LSS` stays `LSS`."""
+    if len(label) > 1 and label[1].isupper():
+        return label  # an abbreviation, not a capitalised word
+    return label[:1].lower() + label[1:]

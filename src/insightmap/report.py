@@ -119,7 +119,7 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
 
     from insightmap.analyse.venn import region_label
     from insightmap.render.body import body_html
-    from insightmap.render.gaps import draw_gap_chart
+    from insightmap.render.gaps import counted_note, draw_gap_chart
     from insightmap.render.gaps import summarise as gap_summary
     from insightmap.render.venn import draw_map
 
@@ -162,14 +162,6 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
         by_id=by_id,
         region=lambda key: region_label(key, corpus, language),
     )
-
-
-def counted_note(cells: Any, insights: int, language: str) -> str:
-    """Say why the cells add up to more than the insights (an insight counts in each of its cells)."""
-    counted = sum(cell.count for cell in cells)
-    if counted <= insights:
-        return ""
-    return glossary.words(language)["counted_in_several_cells"].format(cells=counted, insights=insights)
 
 
 def _strip_xml_header(svg: str) -> str:

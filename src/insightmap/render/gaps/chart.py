@@ -14,7 +14,7 @@ from insightmap import glossary
 from insightmap.analyse.gaps import Cell, GapReport
 from insightmap.records import Corpus
 from insightmap.render.charts import FORMATS, chart_style, save_figure
-from insightmap.render.gaps.labels import axis_label, dimension_name, language, subtitle, title
+from insightmap.render.gaps.labels import axis_label, dimension_name, language, report_note, subtitle, title
 from insightmap.render.gaps.layout import layout
 
 #: Chart colours: bubbles, white spots, studies, fatigue.
@@ -28,6 +28,10 @@ COLOURS = {
     "fatigue": "#b3245b",
     "grid": "#d8d8d8",
 }
+#: Text size in points; the chart is sized so that it prints at about this size on an A4 page.
+FONT_SIZE = 9.5
+#: Inches one character of a label takes at FONT_SIZE (DejaVu Sans), and the height of a row.
+CHAR_WIDTH, ROW_HEIGHT = 0.068, 0.46
 
 
 def _gid(*parts: str) -> str:
@@ -35,19 +39,22 @@ def _gid(*parts: str) -> str:
     return "--".join(p.replace("+", "_") for p in parts)
 
 
-def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> str | bytes:
+def draw_gap_chart(
+    report: GapReport, corpus: Corpus, fmt: str = "svg", note_on_chart: bool = True
+) -> str | bytes:
     """Draw the evidence-gap-map chart: bubble area = count, white spots hatched and ringed,
     cells being filled by planned or ongoing studies marked with a diamond; SVG (str) or PNG (bytes).
 
-    Every cell's background carries the SVG id `cell--ROW--COL--STATUS` (plus `--filled`,
-    `--fatigue`, `--stale`) so the data drawn can be checked without looking at pixels.
+    Under the legend stands why the totals do not add up (`note_on_chart=False` leaves it to the
+    page around the chart). Every cell's background carries the SVG id `cell--ROW--COL--STATUS`
+    (plus `--filled`, `--fatigue`, `--stale`) so the data drawn can be checked without looking at pixels.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Circle, Patch, Rectangle
+    from matplotlib.patches import Ellipse, Patch, Rectangle
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}")
@@ -55,56 +62,79 @@ def draw_gap_chart(report: GapReport, corpus: Corpus, fmt: str = "svg") -> str |
     n_side, n_top = len(lay.side_keys), len(lay.top_keys)
     side_text = [axis_label(lay.side, k, corpus) for k in lay.side_keys]
     top_text = [axis_label(lay.top, k, corpus) for k in lay.top_keys]
-    # Size a cell so the longest word of a column label fits on one line (no broken words).
+    # Size a column so the longest word of a column label fits on one line (no broken words);
+    # rows stay low, so a long matrix still fits an A4 page at the size the fonts were set in.
     longest = max((len(w) for t in top_text for w in t.split()), default=6)
-    cell = min(max(0.62, longest * 0.058 + 0.1), 1.4)
-    top_labels = [textwrap.fill(t, max(int((cell - 0.1) / 0.058), longest)) for t in top_text]
-    side_labels = [textwrap.fill(t, 36) for t in side_text]
+    cell_w = min(max(0.66, longest * CHAR_WIDTH + 0.12), 1.5)
+    cell_h = min(cell_w, ROW_HEIGHT)
+    top_labels = [textwrap.fill(t, max(int((cell_w - 0.12) / CHAR_WIDTH), longest)) for t in top_text]
+    side_labels = [textwrap.fill(t, 34) for t in side_text]
     top_lines = max((t.count("\n") + 1 for t in top_labels), default=1)
     side_chars = max((len(line) for t in side_labels for line in t.split("\n")), default=8)
 
-    with chart_style({"font.size": 9}):
-        # Inches: the axes hold the cells plus a totals column and row, so circles stay round.
-        left, right = 0.45 + side_chars * 0.066, 0.2
-        top, bottom = 0.95 + top_lines * 0.16 + 0.3, 0.95
-        axes_w, axes_h = (n_top + 0.75) * cell, (n_side + 0.35) * cell
+    with chart_style({"font.size": FONT_SIZE}):
+        # Inches: the axes hold the cells plus a totals column and row.
+        left, right = 0.35 + side_chars * CHAR_WIDTH, 0.2
+        axes_w, axes_h = (n_top + 0.75) * cell_w, (n_side + 0.4) * cell_h
         fig_w = max(left + axes_w + right, 6.4)
+        note = report_note(report, corpus) if note_on_chart else ""
+        note_lines = textwrap.wrap(note, int((fig_w - 0.3) / (CHAR_WIDTH * 0.95))) if note else []
+        top = 0.95 + top_lines * 0.19 + 0.3
+        legend_h = 0.75
+        bottom = 0.55 + legend_h + 0.19 * len(note_lines)
         fig_h = top + axes_h + bottom
         fig = plt.figure(figsize=(fig_w, fig_h))
         ax = fig.add_axes((left / fig_w, bottom / fig_h, axes_w / fig_w, axes_h / fig_h))
         ax.set_xlim(-0.5, n_top + 0.25)
-        ax.set_ylim(n_side - 0.15, -0.5)
-        _draw_grid(ax, report, Circle, Rectangle)
-        ax.set_xticks(range(n_top), top_labels, fontsize=8.5)
-        ax.set_yticks(range(n_side), side_labels, fontsize=8.5)
+        ax.set_ylim(n_side - 0.1, -0.5)
+        _draw_grid(ax, report, Ellipse, Rectangle, (cell_w, cell_h))
+        ax.set_xticks(range(n_top), top_labels, fontsize=FONT_SIZE)
+        ax.set_yticks(range(n_side), side_labels, fontsize=FONT_SIZE)
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
-        ax.set_xlabel(dimension_name(lay.top, corpus), fontweight="bold", labelpad=8)
+        ax.set_xlabel(
+            dimension_name(lay.top, corpus), fontweight="bold", labelpad=8, fontsize=FONT_SIZE + 0.5
+        )
         ax.xaxis.set_label_position("top")
         for spine in ax.spines.values():
             spine.set_visible(False)
         _draw_headings(fig, report, corpus, (fig_w, fig_h), top)
         fig.legend(
             handles=_legend_handles(report, corpus, Line2D, Patch),
-            loc="lower left",
-            bbox_to_anchor=(0.1 / fig_w, 0.05 / fig_h),
+            loc="upper left",
+            bbox_to_anchor=(0.1 / fig_w, (0.25 + legend_h + 0.19 * len(note_lines)) / fig_h),
             ncol=2,
             frameon=False,
-            fontsize=8,
+            fontsize=FONT_SIZE - 0.5,
             handlelength=1.6,
             columnspacing=1.5,
         )
+        if note_lines:
+            fig.text(
+                0.15 / fig_w,
+                0.2 / fig_h,
+                "\n".join(note_lines),
+                ha="left",
+                va="bottom",
+                fontsize=FONT_SIZE - 0.5,
+                color="#444444",
+                linespacing=1.4,
+            )
         return save_figure(fig, fmt)
 
 
-def _draw_grid(ax: Any, report: GapReport, Circle: Any, Rectangle: Any) -> None:  # noqa: N803
-    """Draw every cell, row by row with the row's total, then the column totals and the grand total."""
+def _draw_grid(ax: Any, report: GapReport, Ellipse: Any, Rectangle: Any, cell: tuple[float, float]) -> None:  # noqa: N803
+    """Draw every cell, row by row with the row's total, then the column totals and the grand total.
+
+    `cell` is a cell's (width, height) in inches: a circle is an ellipse in data units, round on paper.
+    """
+    ratio = cell[1] / cell[0]
     peak = max((c.count for c in report.cells), default=0) or 1
     lay = layout(report)
     n_side, n_top = len(lay.side_keys), len(lay.top_keys)
     for y, side_key in enumerate(lay.side_keys):
         for x, top_key in enumerate(lay.top_keys):
-            _draw_cell(ax, lay.cell(report, side_key, top_key), x, y, peak, Circle, Rectangle)
+            _draw_cell(ax, lay.cell(report, side_key, top_key), (x, y, ratio), peak, Ellipse, Rectangle)
         ax.text(
             n_top - 0.35,
             y,
@@ -112,7 +142,7 @@ def _draw_grid(ax: Any, report: GapReport, Circle: Any, Rectangle: Any) -> None:
             ha="left",
             va="center",
             color="#555555",
-            fontsize=8,
+            fontsize=FONT_SIZE - 0.5,
         )
     for x, key in enumerate(lay.top_keys):
         ax.text(
@@ -122,7 +152,7 @@ def _draw_grid(ax: Any, report: GapReport, Circle: Any, Rectangle: Any) -> None:
             ha="center",
             va="top",
             color="#555555",
-            fontsize=8,
+            fontsize=FONT_SIZE - 0.5,
         )
     ax.text(
         n_top - 0.35,
@@ -131,7 +161,7 @@ def _draw_grid(ax: Any, report: GapReport, Circle: Any, Rectangle: Any) -> None:
         ha="left",
         va="top",
         color="#555555",
-        fontsize=8,
+        fontsize=FONT_SIZE - 0.5,
         fontweight="bold",
     )
 
@@ -143,13 +173,13 @@ def _draw_headings(
     fig_w, fig_h = size
     lay = layout(report)
     headings = (
-        (1 - 0.2 / fig_h, title(report, corpus), "top", {"fontsize": 12, "fontweight": "bold"}),
-        (1 - 0.5 / fig_h, subtitle(report, corpus), "top", {"fontsize": 8.5, "color": "#444444"}),
+        (1 - 0.2 / fig_h, title(report, corpus), "top", {"fontsize": FONT_SIZE + 3, "fontweight": "bold"}),
+        (1 - 0.5 / fig_h, subtitle(report, corpus), "top", {"fontsize": FONT_SIZE - 0.5, "color": "#444444"}),
         (
             1 - (top - 0.1) / fig_h,
             dimension_name(lay.side, corpus),
             "bottom",
-            {"fontsize": 9, "fontweight": "bold"},
+            {"fontsize": FONT_SIZE + 0.5, "fontweight": "bold"},
         ),
     )
     for y, text, va, style in headings:
@@ -187,9 +217,19 @@ def _legend_handles(report: GapReport, corpus: Corpus, Line2D: Any, Patch: Any) 
     ]
 
 
-def _draw_cell(ax: Any, cell: Cell, x: int, y: int, peak: int, Circle: Any, Rectangle: Any) -> None:  # noqa: N803 - matplotlib classes passed in
-    """Draw one cell: background, bubble (area = count) or white-spot ring, study diamond."""
+def _draw_cell(
+    ax: Any, cell: Cell, at: tuple[int, int, float], peak: int, Ellipse: Any, Rectangle: Any
+) -> None:  # noqa: N803 - matplotlib classes passed in
+    """Draw one cell: background, bubble (area = count) or white-spot ring, study diamond.
+
+    `at` is the cell's place and its height/width ratio; radii are in row heights.
+    """
+    x, y, ratio = at
     r_max = 0.44
+
+    def circle(radius: float, **style: Any) -> Any:
+        return Ellipse((x, y), 2 * radius * ratio, 2 * radius, **style)
+
     flags = [
         f
         for f, on in (
@@ -212,8 +252,7 @@ def _draw_cell(ax: Any, cell: Cell, x: int, y: int, peak: int, Circle: Any, Rect
             zorder=1,
         )
         # A white spot someone is already filling gets a blue ring: the gap is being closed.
-        ring = Circle(
-            (x, y),
+        ring = circle(
             0.2,
             facecolor="white",
             edgecolor=COLOURS["filled" if cell.filled_by else "empty-edge"],
@@ -235,17 +274,17 @@ def _draw_cell(ax: Any, cell: Cell, x: int, y: int, peak: int, Circle: Any, Rect
         )
         colour = COLOURS["stale"] if cell.stale else COLOURS[cell.status]
         radius = max(r_max * (cell.count / peak) ** 0.5, 0.09)
-        bubble = Circle((x, y), radius, facecolor=colour, edgecolor="white", linewidth=0.8, zorder=2)
+        bubble = circle(radius, facecolor=colour, edgecolor="white", linewidth=0.8, zorder=2)
         bubble.set_gid(_gid("bubble", cell.row, cell.col, str(cell.count)))
         ax.add_patch(bubble)
         inside = radius >= 0.17
         ax.text(
-            x if inside else x + radius + 0.04,
+            x if inside else x + (radius + 0.06) * ratio,
             y,
             str(cell.count),
             ha="center" if inside else "left",
             va="center",
-            fontsize=8,
+            fontsize=FONT_SIZE - 0.5,
             color="white" if inside else "#333333",
             zorder=3,
             fontweight="bold",
@@ -258,7 +297,7 @@ def _draw_cell(ax: Any, cell: Cell, x: int, y: int, peak: int, Circle: Any, Rect
             [x + 0.33],
             [y - 0.33],
             marker="D",
-            markersize=6.5 if many else 5.5,
+            markersize=8.5 if many else 6,
             linestyle="none",
             color=COLOURS["fatigue" if many else "filled"],
             zorder=4,
@@ -271,7 +310,7 @@ def _draw_cell(ax: Any, cell: Cell, x: int, y: int, peak: int, Circle: Any, Rect
                 str(len(cell.filled_by)),
                 ha="center",
                 va="center",
-                fontsize=5.5,
+                fontsize=6,
                 color="white",
                 zorder=5,
                 fontweight="bold",

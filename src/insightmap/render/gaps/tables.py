@@ -1,4 +1,4 @@
-"""The white-spot matrix as tables: the terminal (rich), Markdown, CSV and JSON.
+"""The white-spot matrix as tables: Markdown, CSV and JSON (the terminal's is in `terminal.py`).
 
 White spots stand out in every form: a mark in the terminal and Markdown, a
 status column in CSV. The same marks are explained by `legend`.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from insightmap import glossary
 from insightmap.analyse.gaps import Cell, GapReport
@@ -18,6 +18,7 @@ from insightmap.render.gaps.labels import (
     cell_label,
     dimension_name,
     language,
+    report_note,
     study_name,
     subtitle,
     title,
@@ -26,8 +27,6 @@ from insightmap.render.gaps.layout import layout
 from insightmap.render.gaps.summary import summarise
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from insightmap.records import Corpus
 
 #: Cell marks shared by the terminal table and Markdown (explained by `legend`).
@@ -61,51 +60,6 @@ def _marks(cell: Cell) -> str:
 def cell_text(cell: Cell) -> str:
     """Return a cell's plain text: the count (or the white-spot mark) and its marks."""
     return (MARK_EMPTY if cell.status == "empty" else str(cell.count)) + _marks(cell)
-
-
-def to_table(report: GapReport, corpus: Corpus) -> Table:
-    """Return a rich table of the matrix in which white spots stand out."""
-    from rich.table import Table
-    from rich.text import Text
-
-    lay = layout(report)
-    text = glossary.words(language(corpus))
-    # Project text goes in as Text, never as rich markup (a label like `[x]` must print as is).
-    table = Table(
-        title=Text(title(report, corpus)),
-        caption=Text(subtitle(report, corpus)),
-        header_style="bold",
-        show_lines=False,
-    )
-    side_labels = [axis_label(lay.side, k, corpus) for k in lay.side_keys]
-    longest_word = max((len(w) for label in side_labels for w in label.split()), default=8)
-    table.add_column(Text(dimension_name(lay.side, corpus)), overflow="fold", min_width=longest_word)
-    for key in lay.top_keys:
-        table.add_column(Text(axis_label(lay.top, key, corpus)), justify="center", overflow="fold")
-    table.add_column(text["Total"], justify="right", style="dim")
-    for side_key in lay.side_keys:
-        row: list[Any] = [Text(side_labels[lay.side_keys.index(side_key)])]
-        for top_key in lay.top_keys:
-            cell = lay.cell(report, side_key, top_key)
-            styled = Text()
-            if cell.status == "empty":
-                styled.append(MARK_EMPTY, style="bold red")
-            else:
-                styled.append(str(cell.count), style="yellow" if cell.status == "thin" else "bold green")
-            if cell.stale:
-                styled.append(MARK_STALE, style="dim")
-            if cell.filled_by:
-                many = len(cell.filled_by) >= 2
-                styled.append(
-                    " " + (MARK_FATIGUE if many else MARK_FILLED), style="bold magenta" if many else "cyan"
-                )
-            row.append(styled)
-        row.append(str(lay.side_total(report, side_key)))
-        table.add_row(*row)
-    table.add_row(
-        text["Total"], *(str(lay.top_total(report, k)) for k in lay.top_keys), str(report.total), style="dim"
-    )
-    return table
 
 
 def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2, summary: bool = True) -> str:
@@ -142,6 +96,9 @@ def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2, summa
     )
     marks = legend(report, corpus, markdown=True)
     out += ["", " · ".join(f"{mark} {meaning}" for mark, meaning in marks), ""]
+    note = report_note(report, corpus)
+    if note:
+        out += [f"*{esc(note)}*", ""]
     filled = [c for c in report.cells if c.filled_by]
     if filled:
         out += [
@@ -197,7 +154,7 @@ def _md_row(cells: list[str]) -> str:
 
 
 def to_csv(report: GapReport, corpus: Corpus) -> str:
-    """Return one CSV line per cell (keys, labels, count, status, staleness, studies)."""
+    """Return one CSV line per cell (keys, labels, count, status, staleness, studies, distinct totals)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
@@ -212,6 +169,10 @@ def to_csv(report: GapReport, corpus: Corpus) -> str:
             "newest",
             "filled_by",
             "organisations",
+            # Distinct insights: an insight in several cells of a row counts once in row_insights.
+            "row_insights",
+            "col_insights",
+            "all_insights",
         ]
     )
     for c in report.cells:
@@ -227,13 +188,19 @@ def to_csv(report: GapReport, corpus: Corpus) -> str:
                 c.newest or "",
                 ";".join(c.filled_by),
                 ";".join(c.organisations),
+                report.row_total(c.row),
+                report.col_total(c.col),
+                report.total,
             ]
         )
     return out.getvalue()
 
 
 def to_json(report: GapReport, corpus: Corpus) -> str:
-    """Return the report as stable, indented JSON with the summary sentences."""
+    """Return the report as stable, indented JSON with the summary sentences and the note on totals."""
     data = report.to_dict()
     data["summary"] = summarise(report, corpus)
+    # `totals.insights` counts each insight once; the cells add up to `cell_sum`.
+    data["totals"]["cell_sum"] = sum(c.count for c in report.cells)
+    data["totals_note"] = report_note(report, corpus)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
