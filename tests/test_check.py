@@ -50,7 +50,7 @@ def test_clean_project_exits_0(corpus, run):
         (record(study="karlskrona/finns-inte"), 7, "unknown-study", "no study with id"),
         (record(quotes="[1, 2]"), 7, "type", "quotes must be a list of texts"),
         (record(perspective="[]"), 3, "perspective", "at least one perspective is needed"),
-        (record(kind="artikel"), 7, "kind", "kind must be `insight` or `study`"),
+        (record(kind="artikel"), 7, "kind", "kind must be `insight`, `study` or `action`"),
     ],
 )
 def test_record_problems_are_located(corpus, run, text, line, code, message):

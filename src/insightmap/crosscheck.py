@@ -1,4 +1,5 @@
-"""Checks across records: ids used twice, ids that take a generated page's address, unknown studies."""
+"""Checks across records: ids used twice, ids that take a generated page's address, unknown studies,
+and what an action builds on (an insight that exists, not a study or another action)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections import defaultdict
 
 from insightmap.errors import Problem
 from insightmap.hints import did_you_mean
+from insightmap.ids import normalise
 from insightmap.rawrecord import Field, RawRecord
 from insightmap.records import Record
 
@@ -45,7 +47,43 @@ def cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Reco
                 _located(f, record, "unknown-study", f"no study with id `{record.study}`", hint, below=1)
             )
             bad.add(record.id)
+    problems.extend(_builds_on(records, fields, bad))
     return [r for r in records if r.id not in bad], problems
+
+
+def _builds_on(records: list[Record], fields: dict[str, dict[str, Field]], bad: set[str]) -> list[Problem]:
+    """Refuse actions that build on an unknown id, or on a study or action instead of an insight."""
+    kinds = {r.id: r.kind for r in records}
+    insights = sorted(i for i, kind in kinds.items() if kind == "insight")
+    problems = []
+    for record in records:
+        if record.kind != "action":
+            continue
+        f = fields[record.path].get("builds-on")
+        # The line of each id as written (ids are normalised and duplicates dropped when built).
+        written = f.value if f and isinstance(f.value, list) else []
+        lines = {
+            normalise(str(v).strip()): n for v, n in zip(written, f.item_lines if f else (), strict=False)
+        }
+        for target in record.builds_on:
+            kind = kinds.get(target)
+            if kind == "insight":
+                continue
+            if kind is None:
+                code, message = "unknown-insight", f"builds-on names `{target}`, which is no insight"
+                hint = did_you_mean(
+                    target, insights, "an insight's id is its path below insights/ without .md"
+                )
+            else:
+                code = "builds-on-kind"
+                message = f"builds-on names `{target}`, which is a{'n' if kind == 'action' else ''} {kind}"
+                hint = "an action builds on insights; name the insights that led to it"
+            problem = _located(f, record, code, message, hint, below=1)
+            if target in lines:
+                problem = Problem(problem.path, lines[target], code, message, hint)
+            problems.append(problem)
+            bad.add(record.id)
+    return problems
 
 
 def _url_collisions(

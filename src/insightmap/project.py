@@ -27,6 +27,7 @@ CONFIG_KEYS = {
     "search",
     "max_record_bytes",
     "privacy",
+    "actions",
 }
 PRIVACY_KEYS = {"allow"}
 ORGANISATION_KEYS = {"name", "type", "code", "parent", "county"}
@@ -130,6 +131,7 @@ def _read_config(project: Project, m: Mapping) -> None:
                 setattr(config, attr, section[sub])
             else:
                 problem(key, "type", f"`{key}.{sub}` must be a whole number")
+    _actions_settings(v.get("actions"), config, problem)
     search = v.get("search", {})
     if isinstance(search, dict) and "stemming" in search:
         if isinstance(search["stemming"], bool):
@@ -145,6 +147,23 @@ def _read_config(project: Project, m: Mapping) -> None:
     project.privacy_allow = _privacy_allow(v.get("privacy"), m, problems)
     project.vocabulary = extended(_vocabulary_extensions(v.get("vocabulary"), m, problems))
     project.register = Register(_organisations(v.get("organisations"), m, problems))
+
+
+def _actions_settings(raw: Any, config: Config, problem: Any) -> None:
+    """Read `actions: {waiting-months: 6}`: the age from which an insight nobody acted on is waiting."""
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        problem("actions", "type", "`actions` must be a mapping", "actions: {waiting-months: 6}")
+        return
+    for key in raw:
+        if key != "waiting-months":
+            problem("actions", "unknown-key", f"unknown setting `actions.{key}`", "known: waiting-months")
+    months = raw.get("waiting-months", config.waiting_months)
+    if isinstance(months, int) and not isinstance(months, bool) and months >= 0:
+        config.waiting_months = months
+    else:
+        problem("actions", "type", "`actions.waiting-months` must be a whole number of months", "e.g. 6")
 
 
 def _privacy_allow(raw: Any, m: Mapping, problems: list[Problem]) -> tuple[str, ...]:

@@ -1,17 +1,22 @@
-"""The validated records: insights and studies, and the corpus that holds them."""
+"""The validated records: insights, studies and actions, and the corpus that holds them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from insightmap.organisations import Organisation, Register
 from insightmap.vocabulary import Vocabulary
 
 STUDY_STATUSES = ("planned", "ongoing", "completed")
+ACTION_STATUSES = ("idea", "decided", "piloting", "in-use", "stopped")
+INDICATOR_TYPES = ("outcome", "output", "process")
+INDICATOR_LEVELS = ("strategic", "tactical", "operational")
+#: Record kinds, in the order a corpus keeps them.
+KINDS = ("insight", "study", "action")
 VISIBILITIES = ("internal", "public")
 #: Record attributes whose glossary word has another key (every other field's key is its name).
-_WORD_KEYS = {"end": "end_date", "path": "file"}
+_WORD_KEYS = {"end": "end_date", "path": "file", "builds-on": "builds_on"}
 
 
 def field_word(name: str, capital: bool = False) -> str:
@@ -21,11 +26,32 @@ def field_word(name: str, capital: bool = False) -> str:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """How an action is followed up (Stockholm's model): a named measure of a type and a level."""
+
+    name: str
+    type: str  # outcome | output | process (utfall, prestation, process)
+    level: str  # strategic | tactical | operational (strategisk, taktisk, operativ)
+    source: str | None = None  # where the data comes from: user survey, case system, Excel
+    frequency: str | None = None  # how often: yearly, half-yearly
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the indicator as JSON-ready data."""
+        return {
+            "name": self.name,
+            "type": self.type,
+            "level": self.level,
+            "source": self.source,
+            "frequency": self.frequency,
+        }
+
+
+@dataclass(frozen=True)
 class Record:
-    """One insight or study, with vocabulary values normalised to keys."""
+    """One insight, study or action, with vocabulary values normalised to keys."""
 
     id: str
-    kind: str  # "insight" or "study"
+    kind: str  # "insight", "study" or "action"
     path: str  # relative to the project root, POSIX
     line: int  # line of the opening `---`
     title: str
@@ -42,9 +68,11 @@ class Record:
     quotes: tuple[str, ...] = ()
     visibility: str = "internal"
     source: str | None = None
-    status: str | None = None  # studies only
+    status: str | None = None  # studies and actions (each its own vocabulary)
     end: str | None = None  # studies only
-    contact: str | None = None  # studies only
+    contact: str | None = None  # studies and actions
+    builds_on: tuple[str, ...] = ()  # actions only: the insight ids it builds on
+    indicators: tuple[Indicator, ...] = ()  # actions only
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -81,6 +109,13 @@ class Record:
         if self.kind == "insight":
             data["study"] = self.study
             data["quotes"] = list(self.quotes)
+        elif self.kind == "action":
+            data.update(
+                status=self.status,
+                builds_on=list(self.builds_on),
+                contact=self.contact,
+                indicators=[i.to_dict() for i in self.indicators],
+            )
         else:
             data.update(status=self.status, end=self.end, contact=self.contact)
         if self.source:
@@ -99,6 +134,8 @@ class Config:
     stale_years: int = 3
     search_stemming: bool = True
     max_record_bytes: int = 1_000_000
+    #: An insight older than this that no action builds on is waiting (`actions: {waiting-months: 6}`).
+    waiting_months: int = 6
 
 
 @dataclass
@@ -111,6 +148,12 @@ class Corpus:
     vocabulary: Vocabulary
     config: Config
     root: str = "."
+    actions: list[Record] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[Record]:
+        """Return every record: insights, studies, actions."""
+        return [*self.insights, *self.studies, *self.actions]
 
     @property
     def language(self) -> str:
@@ -119,7 +162,7 @@ class Corpus:
 
     def by_id(self) -> dict[str, Record]:
         """Return every record by id."""
-        return {r.id: r for r in [*self.insights, *self.studies]}
+        return {r.id: r for r in self.records}
 
     def organisation(self, key: str) -> Organisation:
         """Return the organisation for a key (an unknown key becomes a placeholder)."""
@@ -128,22 +171,27 @@ class Corpus:
 
     def organisations(self) -> list[Organisation]:
         """Return the organisations that have records, sorted by key."""
-        keys = sorted({r.organisation for r in [*self.insights, *self.studies]})
+        keys = sorted({r.organisation for r in self.records})
         return [self.organisation(k) for k in keys]
 
     def public(self) -> Corpus:
-        """Return the corpus with only records marked `visibility: public`."""
+        """Return the corpus with only records marked `visibility: public`.
+
+        A public record keeps no link to an internal one: an insight's internal study
+        is dropped, and so is every insight an action builds on that is internal (its
+        id and title must not reach a public site through the action).
+        """
         studies = [s for s in self.studies if s.visibility == "public"]
         public_studies = {s.id for s in studies}
         insights = [
-            i if i.study is None or i.study in public_studies else _without_study(i)
+            i if i.study is None or i.study in public_studies else replace(i, study=None)
             for i in self.insights
             if i.visibility == "public"
         ]
-        return Corpus(insights, studies, self.register, self.vocabulary, self.config, self.root)
-
-
-def _without_study(record: Record) -> Record:
-    from dataclasses import replace
-
-    return replace(record, study=None)
+        public_insights = {i.id for i in insights}
+        actions = [
+            replace(a, builds_on=tuple(i for i in a.builds_on if i in public_insights))
+            for a in self.actions
+            if a.visibility == "public"
+        ]
+        return Corpus(insights, studies, self.register, self.vocabulary, self.config, self.root, actions)

@@ -8,15 +8,24 @@ from insightmap import dates, privacy
 from insightmap.bodylimits import body_complexity
 from insightmap.crosscheck import cross_check
 from insightmap.errors import Problem
-from insightmap.hints import did_you_mean
+from insightmap.hints import did_you_mean, phrase
 from insightmap.ids import normalise, slug_error, suggest, suggest_path
 from insightmap.project import Project
 from insightmap.rawrecord import Field, RawRecord
-from insightmap.records import Corpus, Record
+from insightmap.records import KINDS, Corpus, Indicator, Record
 from insightmap.vocabulary import VOCABULARY_FIELDS
 
 #: Importable from here as before (tests and the commands use these names).
-__all__ = ["DATE", "TITLE_MAX", "INSIGHT_KEYS", "STUDY_KEYS", "body_complexity", "build_corpus"]
+__all__ = [
+    "ACTION_KEYS",
+    "DATE",
+    "INDICATOR_KEYS",
+    "INSIGHT_KEYS",
+    "STUDY_KEYS",
+    "TITLE_MAX",
+    "body_complexity",
+    "build_corpus",
+]
 
 TITLE_MAX = 160
 DATE = dates.SHAPE  # importable until the commands use dates.parse
@@ -56,10 +65,33 @@ STUDY_KEYS = {
     "visibility",
     "source",
 }
+ACTION_KEYS = {
+    "kind",
+    "id",
+    "title",
+    "organisation",
+    "date",
+    "status",
+    "builds-on",
+    "shift",
+    "theme",
+    "area",
+    "contact",
+    "indicators",
+    "visibility",
+    "source",
+}
+#: The fields of one indicator of an action, and the ones it must have.
+INDICATOR_KEYS = ("name", "type", "level", "source", "frequency")
+INDICATOR_REQUIRED = ("name", "type", "level")
+KEYS = {"insight": INSIGHT_KEYS, "study": STUDY_KEYS, "action": ACTION_KEYS}
 REQUIRED = {
     "insight": ("title", "perspective", "subpopulation", "organisation", "date"),
     "study": ("title", "organisation", "status", "date"),
+    "action": ("title", "organisation", "date", "status", "builds-on"),
 }
+#: How a record of each kind is named in a message.
+A_KIND = {"insight": "an insight", "study": "a study", "action": "an action"}
 
 
 def build_corpus(raws: list[RawRecord], project: Project) -> tuple[Corpus, list[Problem]]:
@@ -74,10 +106,11 @@ def build_corpus(raws: list[RawRecord], project: Project) -> tuple[Corpus, list[
             records.append(record)
     records, cross = cross_check(records, raws)
     problems.extend(cross)
-    insights = sorted((r for r in records if r.kind == "insight"), key=lambda r: r.id)
-    studies = sorted((r for r in records if r.kind == "study"), key=lambda r: r.id)
+    insights, studies, actions = (
+        sorted((r for r in records if r.kind == kind), key=lambda r: r.id) for kind in KINDS
+    )
     corpus = Corpus(
-        insights, studies, project.register, project.vocabulary, project.config, str(project.root)
+        insights, studies, project.register, project.vocabulary, project.config, str(project.root), actions
     )
     return corpus, problems
 
@@ -99,21 +132,20 @@ class _RecordChecker:
         fields = self.raw.fields
         self._personal_data()
         kind = self._kind(fields.get("kind"))
-        allowed = INSIGHT_KEYS if kind == "insight" else STUDY_KEYS
+        allowed = KEYS[kind]
         for key, f in fields.items():
             if key.startswith("x-") or key in allowed:
                 continue
             known = "known fields: " + ", ".join(sorted(allowed)) + "; free fields start with `x-`"
             hint = did_you_mean(key, sorted(allowed), known)
-            where = "a study" if kind == "study" else "an insight"
-            self.problem(f, "unknown-key", f"unknown field `{key}` in {where}", hint)
+            self.problem(f, "unknown-key", f"unknown field `{key}` in {A_KIND[kind]}", hint)
         for key in REQUIRED[kind]:
             if key not in fields:
                 self.problem(
                     None,
                     "missing",
                     f"the required field `{key}` is missing",
-                    _missing_hint(key, self.project),
+                    _missing_hint(key, self.project, kind),
                 )
         values: dict[str, Any] = {}
         values["title"] = self._title(fields.get("title"))
@@ -131,6 +163,11 @@ class _RecordChecker:
             study = self._text(fields.get("study"), "study")
             values["study"] = normalise(study) if study else study
             values["quotes"] = self._quotes(fields.get("quotes"))
+        elif kind == "action":
+            values["status"] = self._choice(fields.get("status"), "action-status", "status")
+            values["contact"] = self._text(fields.get("contact"), "contact")
+            values["builds_on"] = self._builds_on(fields.get("builds-on"))
+            values["indicators"] = self._indicators(fields.get("indicators"))
         else:
             values["status"] = self._choice(fields.get("status"), "status")
             values["end"] = self._date(fields.get("end"))
@@ -174,9 +211,9 @@ class _RecordChecker:
     def _kind(self, f: Field | None) -> str:
         if f is None:
             return "insight"
-        if f.value in ("insight", "study"):
+        if f.value in KINDS:
             return str(f.value)
-        self.problem(f, "kind", f"kind must be `insight` or `study`, not `{f.value}`")
+        self.problem(f, "kind", f"kind must be `insight`, `study` or `action`, not `{f.value}`")
         return "insight"
 
     def _title(self, f: Field | None) -> str:
@@ -226,11 +263,8 @@ class _RecordChecker:
             return ""
 
     def _vocabulary_list(self, name: str, f: Field) -> list[str]:
-        raw = f.value if isinstance(f.value, list) else [f.value]
-        lines = list(f.item_lines) if isinstance(f.value, list) else [f.line]
         keys: list[str] = []
-        for index, item in enumerate(raw):
-            line = lines[index] if index < len(lines) else f.line
+        for item, line in _items(f):
             if not isinstance(item, str):
                 self.problem(f, "type", f"{name} values must be text, not `{item}`", line=line)
                 continue
@@ -245,14 +279,75 @@ class _RecordChecker:
             self.problem(f, "perspective", "at most three perspectives")
         return keys
 
-    def _choice(self, f: Field | None, name: str) -> str | None:
+    def _choice(self, f: Field | None, name: str, field_name: str = "", line: int = 0) -> str | None:
+        """Return the key of a one-value field from the vocabulary `name` (field_name: as written)."""
         if f is None:
             return None
-        key = self.project.vocabulary.normalise(name, f.value) if isinstance(f.value, str) else None
+        return self._key(f, f.value, name, field_name or name, line)
+
+    def _key(self, f: Field, value: Any, name: str, field_name: str, line: int = 0) -> str | None:
+        key = self.project.vocabulary.normalise(name, value) if isinstance(value, str) else None
         if key is None:
             known = ", ".join(self.project.vocabulary.keys(name))
-            self.problem(f, name, f"{name} must be one of {known}, not `{f.value}`")
+            close = self.project.vocabulary.suggest(name, str(value))
+            hint = phrase(close) if close else ""
+            self.problem(f, field_name, f"{field_name} must be one of {known}, not `{value}`", hint, line)
         return key
+
+    def _builds_on(self, f: Field | None) -> list[str]:
+        """Return the insight ids an action builds on (checked against the insights across records)."""
+        if f is None:
+            return []
+        items = _items(f)
+        if not items or [item for item, _ in items] in ([None], [""]):
+            self.problem(f, "builds-on", "an action builds on at least one insight", BUILDS_ON_HINT)
+            return []
+        ids: list[str] = []
+        for item, line in items:
+            if not isinstance(item, str) or not item.strip():
+                self.problem(f, "type", f"builds-on takes insight ids, not `{item}`", BUILDS_ON_HINT, line)
+                continue
+            insight = normalise(item.strip())
+            if insight not in ids:
+                ids.append(insight)
+        return ids
+
+    def _indicators(self, f: Field | None) -> list[Indicator]:
+        """Return an action's indicators: each a mapping of name, type, level, source, frequency."""
+        if f is None:
+            return []
+        found: list[Indicator] = []
+        for item, line in _items(f):
+            if not isinstance(item, dict):
+                self.problem(f, "indicator", "each indicator is a mapping", INDICATOR_HINT, line)
+                continue
+            before = len(self.problems)
+            for key in item:
+                if key not in INDICATOR_KEYS:
+                    hint = did_you_mean(str(key), list(INDICATOR_KEYS), "known: " + ", ".join(INDICATOR_KEYS))
+                    self.problem(f, "unknown-key", f"unknown indicator field `{key}`", hint, line)
+            for key in INDICATOR_REQUIRED:
+                if key not in item:
+                    self.problem(f, "indicator", f"the indicator has no `{key}`", INDICATOR_HINT, line)
+            texts = {}
+            for key in ("name", "source", "frequency"):
+                value = item.get(key)
+                if value is not None and (not isinstance(value, str) or not value.strip()):
+                    self.problem(f, "type", f"the indicator's {key} must be text", "", line)
+                texts[key] = " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+            kind = (
+                self._key(f, item["type"], "indicator-type", "indicator type", line)
+                if "type" in item
+                else None
+            )
+            level = (
+                self._key(f, item["level"], "indicator-level", "indicator level", line)
+                if "level" in item
+                else None
+            )
+            if len(self.problems) == before and texts["name"] and kind and level:
+                found.append(Indicator(texts["name"], kind, level, texts["source"], texts["frequency"]))
+        return found
 
     def _text(self, f: Field | None, name: str) -> str | None:
         if f is None:
@@ -295,7 +390,22 @@ class _RecordChecker:
         return record_id
 
 
-def _missing_hint(key: str, project: Project) -> str:
+def _items(f: Field) -> list[tuple[Any, int]]:
+    """Return a list field's items with the line of each (a scalar is a one-item list on its line)."""
+    if not isinstance(f.value, list):
+        return [(f.value, f.line)]
+    lines = list(f.item_lines)
+    return [(item, lines[i] if i < len(lines) else f.line) for i, item in enumerate(f.value)]
+
+
+BUILDS_ON_HINT = "the ids of the insights it builds on, e.g. builds-on: [karlskrona/lunchstangt-kontor]"
+INDICATOR_HINT = (
+    "e.g. {name: Andel som har förtroende för socialtjänsten, type: outcome, level: strategic, "
+    "source: brukarundersökning, frequency: årligen}"
+)
+
+
+def _missing_hint(key: str, project: Project, kind: str = "insight") -> str:
     if key in ("perspective", "subpopulation"):
         return "one or more of: " + ", ".join(project.vocabulary.keys(key))
     if key == "organisation":
@@ -303,5 +413,7 @@ def _missing_hint(key: str, project: Project) -> str:
     if key == "date":
         return "when it was gathered: YYYY, YYYY-MM or YYYY-MM-DD"
     if key == "status":
-        return "planned, ongoing or completed"
+        return ", ".join(project.vocabulary.keys("action-status" if kind == "action" else "status"))
+    if key == "builds-on":
+        return BUILDS_ON_HINT
     return ""

@@ -46,6 +46,16 @@ class Cell:
     filled_by: tuple[str, ...] = ()  # planned/ongoing study ids targeting the cell
     insights: tuple[str, ...] = ()  # insight ids in the cell
     organisations: tuple[str, ...] = ()  # organisations with insights in the cell
+    actions: tuple[str, ...] = ()  # ids of the actions building on any insight in the cell
+
+    @property
+    def acted(self) -> bool | None:
+        """Return whether any action builds on the cell's insights (None for a cell without insights).
+
+        A second layer beside the status: a covered cell nobody acted on is a white
+        spot of action (*vit fläck av förändring*).
+        """
+        return bool(self.actions) if self.count else None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the cell as JSON-ready data."""
@@ -59,6 +69,8 @@ class Cell:
             "filled_by": list(self.filled_by),
             "insights": list(self.insights),
             "organisations": list(self.organisations),
+            "actions": list(self.actions),
+            "acted": self.acted,
         }
 
 
@@ -157,6 +169,10 @@ class GapReport:
         """Return the cells with any of the statuses, row-major."""
         return [c for c in self.cells if c.status in statuses]
 
+    def not_acted(self) -> list[Cell]:
+        """Return the cells with insights on which no action builds, row-major."""
+        return [c for c in self.cells if c.acted is False]
+
     def row_total(self, row: str) -> int:
         """Return the insights in a row (an insight in two cells of the row counts once)."""
         return len({i for c in self.cells if c.row == row for i in c.insights})
@@ -181,6 +197,8 @@ class GapReport:
                 **{s: len(self.with_status(s)) for s in STATUSES},
                 "stale": sum(c.stale for c in self.cells),
                 "filled": sum(bool(c.filled_by) for c in self.cells),
+                "acted": sum(c.acted is True for c in self.cells),
+                "not_acted": len(self.not_acted()),
             },
             "perspectives": dict(self.perspective_counts),
             "thin_threshold": self.thin,
@@ -222,11 +240,12 @@ def compute_gaps(
     members = _members(insights, rows, cols, corpus)
     fillers = _members(studies, rows, cols, corpus, targets=True)
     by_id = {r.id: r for r in insights}
+    acting = actions_by_insight(corpus)
     cells = []
     for row in row_keys:
         for col in col_keys:
             ids = tuple(sorted(members.get((row, col), ())))
-            newest = max((by_id[i].date for i in ids), key=_date_end, default=None)
+            newest = max((by_id[i].date for i in ids), key=date_end, default=None)
             cells.append(
                 Cell(
                     row=row,
@@ -234,10 +253,11 @@ def compute_gaps(
                     count=len(ids),
                     status=_status(len(ids), thin),
                     newest=newest,
-                    stale=newest is not None and _date_end(newest) < cutoff,
+                    stale=newest is not None and date_end(newest) < cutoff,
                     filled_by=tuple(sorted(fillers.get((row, col), ()))),
                     insights=ids,
                     organisations=tuple(sorted({by_id[i].organisation for i in ids})),
+                    actions=tuple(sorted({a for i in ids for a in acting.get(i, ())})),
                 )
             )
     study_by_id = {s.id: s for s in studies}
@@ -276,6 +296,15 @@ def compute_gaps(
         today=today,
         selection=selection,
     )
+
+
+def actions_by_insight(corpus: Corpus) -> dict[str, list[str]]:
+    """Return insight id → the ids of the actions building on it (insights with actions only)."""
+    result: dict[str, list[str]] = {}
+    for action in sorted(corpus.actions, key=lambda r: r.id):
+        for insight in action.builds_on:
+            result.setdefault(insight, []).append(action.id)
+    return result
 
 
 def _status(count: int, thin: int) -> str:
@@ -338,7 +367,7 @@ def _coverage(
     )
 
 
-def _date_end(date: str) -> datetime.date:
+def date_end(date: str) -> datetime.date:
     """Return the last day a partial date (`2024`, `2024-05`) can mean, so staleness is never premature."""
     parts = [int(p) for p in date.split("-")]
     if len(parts) == 1:
@@ -366,5 +395,7 @@ __all__ = [
     "Fatigue",
     "GapReport",
     "Sharing",
+    "actions_by_insight",
     "compute_gaps",
+    "date_end",
 ]

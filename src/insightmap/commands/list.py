@@ -20,8 +20,8 @@ COLUMNS = ("id", "kind", "date", "organisation", "perspective", "subpopulation",
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(["insight", "study"]),
-    help="Only insights or only studies (repeatable; default: both).",
+    type=click.Choice(["insight", "study", "action"]),
+    help="Only insights, studies or actions (repeatable; default: all).",
 )
 @format_option("table", "json", "csv")
 @click.pass_context
@@ -33,7 +33,7 @@ def command(ctx: click.Context, kinds: tuple[str, ...], fmt: str, **options: obj
     """
     corpus = checked_project(ctx).corpus
     selection = selection_from(corpus, options, kinds)
-    records = selection.apply([*corpus.insights, *corpus.studies], corpus)
+    records = selection.apply(corpus.records, corpus)
     records.sort(key=lambda r: (r.date, r.id), reverse=True)
     if fmt == "json":
         echo_json([r.to_dict() for r in records])
@@ -63,7 +63,7 @@ def _table(records: list[Record], corpus: Corpus) -> None:
     for name in ("Date", "Organisation", "Perspective", "Title"):
         table.add_column(name, overflow="fold")
     for r in records:
-        title = r.title if r.kind == "insight" else f"[study, {r.status}] {r.title}"
+        title = r.title if r.kind == "insight" else f"[{r.kind}, {r.status}] {r.title}"
         table.add_row(r.date, r.organisation, ", ".join(r.perspective), title)
     console = Console()
     console.print(table)
