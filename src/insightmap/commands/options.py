@@ -72,7 +72,7 @@ def output_option(
         from insightmap.commands._common import checked_output
 
         if value is not None and suffixes and value.suffix.lower() not in suffixes:
-            ending = ", ".join(suffixes)
+            ending = ", ".join(suffixes[:-1]) + f" or {suffixes[-1]}" if len(suffixes) > 1 else suffixes[0]
             raise click.BadParameter(f"cannot tell the format of {value.name}; use a file ending in {ending}")
         return checked_output(ctx, value, site=site)
 
