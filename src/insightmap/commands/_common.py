@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import click
 
-from insightmap.errors import InsightmapError, ProblemsFound, relpath
+from insightmap.errors import ProblemsFound, relpath
 from insightmap.project import Project, open_project
 
 if TYPE_CHECKING:
@@ -154,7 +154,6 @@ def _keys(corpus: Corpus, name: str, given: tuple[str, ...]) -> tuple[str, ...]:
 
 
 __all__ = [
-    "InsightmapError",
     "checked_output",
     "checked_project",
     "chosen_selection",
