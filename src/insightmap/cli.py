@@ -40,6 +40,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Find patterns, recurring insights and similar organisations.",
     ),
     "gaps": ("insightmap.commands.gaps", "Report the white spots: where no insights exist yet."),
+    "actions": (
+        "insightmap.commands.actions",
+        "Show the chain from insight to change: actions, reuse, waiting.",
+    ),
+    "history": (
+        "insightmap.commands.history",
+        "Show insights, actions and white spots month by month, from git.",
+    ),
     "build": ("insightmap.commands.build", "Build the insight site (check, generate pages, run MkDocs)."),
     "serve": ("insightmap.commands.serve", "Serve the site on localhost, rebuilding as records change."),
 }

@@ -48,19 +48,37 @@ def _git_text(repo: Path, *args: str) -> str | None:
     return done.stdout.decode("utf-8").strip() if done.returncode == 0 else None
 
 
-def git_root(path: Path) -> Path:
-    """Return the top folder of the git working tree around path."""
+def git_root(path: Path, command: str = "diff") -> Path:
+    """Return the top folder of the git working tree around path (command: who needs it, for the message)."""
     top = _git_text(path, "rev-parse", "--show-toplevel")
     if top is None:
         raise GitError(
-            f"{path} is not inside a git repository; `insightmap diff` compares "
+            f"{path} is not inside a git repository; `insightmap {command}` reads "
             "git revisions (run `git init` and commit the records first)"
         )
     return Path(top).resolve()
 
 
-def _is_shallow(repo: Path) -> bool:
+def is_shallow(repo: Path) -> bool:
+    """Tell whether the repository is a shallow clone (older history missing)."""
     return _git_text(repo, "rev-parse", "--is-shallow-repository") == "true"
+
+
+_is_shallow = is_shallow
+
+
+def first_parent_commits(repo: Path) -> list[tuple[str, int]]:
+    """Return HEAD's first-parent history as (commit id, committer time in seconds), newest first."""
+    if _git_text(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}") is None:
+        raise GitError("the repository has no commits yet; commit the records first")
+    done = _git(repo, "log", "--first-parent", "--format=%H %ct", "HEAD")
+    if done.returncode != 0:
+        raise GitError(f"git log failed: {done.stderr.decode(errors='replace').strip()}")
+    commits = []
+    for line in done.stdout.decode().splitlines():
+        sha, _, seconds = line.partition(" ")
+        commits.append((sha, int(seconds)))
+    return commits
 
 
 SHALLOW_HINT = (
