@@ -47,6 +47,20 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a record from a source (insightmap.yml `sources:`) came from: source, commit and file."""
+
+    source: str  # the source's name in the region's insightmap.yml
+    commit: str | None  # the locked commit; None for a folder source (`path:`)
+    path: str  # the file in the source's project, e.g. insights/lunch.md
+    url: str | None = None  # the file in the source's web interface (its `browse` pattern)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the origin as JSON-ready data."""
+        return {"source": self.source, "commit": self.commit, "path": self.path, "url": self.url}
+
+
+@dataclass(frozen=True)
 class Record:
     """One insight, study or action, with vocabulary values normalised to keys."""
 
@@ -74,6 +88,8 @@ class Record:
     builds_on: tuple[str, ...] = ()  # actions only: the insight ids it builds on
     indicators: tuple[Indicator, ...] = ()  # actions only
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: Set for records from a source only (a regional site, spec §2.6); None for the project's own.
+    origin: Origin | None = field(default=None, compare=False)
 
     @property
     def region(self) -> str:
@@ -120,6 +136,8 @@ class Record:
             data.update(status=self.status, end=self.end, contact=self.contact)
         if self.source:
             data["source"] = self.source
+        if self.origin:
+            data["origin"] = self.origin.to_dict()
         return data
 
 
