@@ -99,9 +99,9 @@ class Browser:
         self.process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """Build a small site and serve it on 127.0.0.1; yield its base URL."""
+@pytest.fixture(scope="module", params=["properdocs", "zensical"])
+def site(request, tmp_path_factory):
+    """Build a small site with each engine and serve it on 127.0.0.1; yield its base URL."""
     from click.testing import CliRunner
 
     from insightmap.cli import cli
@@ -118,13 +118,21 @@ def site(tmp_path_factory):
         "karlskrona/skolan.md": record(
             title="Unga vill mötas i skolan.", perspective="[risk-group]", subpopulation="[children-youth]"
         ),
+        "karlskrona/barn.md": record(
+            title="Barn vill bli lyssnade på i sin egen takt.",
+            body="Barn berättade att de sällan fick frågan.",
+            subpopulation="[children-youth]",
+            date='"2023-09"',
+        ),
         "karlskrona/drop-in.md": record(
             title="Drop-in sänker tröskeln.", organisation="sodermalm", perspective="[general-public]"
         ),
     }
     for rel, text in records.items():
         (root / "insights" / rel).write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["-C", str(root), "build"])
+    if request.param == "zensical":
+        pytest.importorskip("zensical", reason="needs zensical (the test extra)")
+    result = CliRunner().invoke(cli, ["-C", str(root), "build", "--engine", request.param])
     assert result.exit_code == 0, result.output
     handler = functools.partial(_QuietHandler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -154,7 +162,7 @@ def test_pages_region_click_search_and_no_other_host(site, browser):
     # Start page: title, key figures and the map.
     browser.open(site)
     text = browser.js("document.body.innerText")
-    assert "Insiktskartan" in text and "Nyaste insikter" in text and "Största vita fläckarna" in text
+    assert "Insiktskartan" in text and "Nyaste insikter" in text and "största vita fläckarna" in text.lower()
     assert browser.js("document.querySelectorAll('figure.im-map svg a').length") >= 3
 
     # An insight page: title, quote, tags.
@@ -197,16 +205,46 @@ def test_pages_region_click_search_and_no_other_host(site, browser):
     ]
 
 
-def test_swedish_search_finds_stemmed_word(site, browser):
-    # Swedish search with stemming: "tillgängligheten" finds the insight saying "tillgänglig".
-    browser.open(site)
-    browser.js("document.querySelector('label.md-search__icon, .md-search__input').click()")
-    browser.send("Runtime.evaluate", expression="document.querySelector('.md-search__input').focus()")
-    browser.send("Input.insertText", text="tillgängligheten")
-    found = browser.wait(
-        "(() => { const l = document.querySelector('.md-search-result__list');"
-        " return l && l.innerText.includes('tidig kontakt') ? l.innerText : ''; })()"
+def _search(browser: Browser, query: str) -> str:
+    """Type a query into the search box; return the result list's text once it has results."""
+    browser.wait("!!document.querySelector('#im-search .pagefind-ui__search-input')")
+    browser.js(
+        "(() => { const i = document.querySelector('#im-search .pagefind-ui__search-input');"
+        " i.value = ''; i.dispatchEvent(new Event('input')); i.focus(); })()"
     )
-    assert "tillgänglig" in found.lower()
+    browser.send("Input.insertText", text=query)
+    return str(
+        browser.wait(
+            "(() => { const l = document.querySelector('#im-search .pagefind-ui__results');"
+            " return l && l.children.length ? l.innerText : ''; })()"
+        )
+    )
+
+
+def test_swedish_search_with_a_filter_stays_local(site, browser):
+    browser.open(site)
+    # The search box speaks Swedish (Pagefind's UI follows <html lang="sv">).
+    browser.wait("!!document.querySelector('#im-search .pagefind-ui__search-input')")
+    assert browser.js("document.querySelector('#im-search input').placeholder") == "Sök"
+    # Stemming: "tillgängligheten" finds the insight that says "tillgänglig".
+    found = _search(browser, "tillgängligheten")
+    assert "En tillgänglig socialtjänst börjar med tidig kontakt." in found
+    # The hit shows its organisation and date on a line of their own, not run into the text.
+    assert browser.js("document.querySelector('.im-search-meta').innerText") == "Karlskrona kommun · 2024-05"
+    # "barnens" finds "barn"; the year filter narrows it to the one from 2023.
+    found = _search(browser, "barnens")
+    assert "Barn vill bli lyssnade på" in found
+    browser.wait("!!document.querySelector('.pagefind-ui__filter-panel')")
+    browser.js(
+        "(() => { for (const d of document.querySelectorAll('.pagefind-ui__filter-block')) d.open = true;"
+        " const box = [...document.querySelectorAll('.pagefind-ui__filter-checkbox')]"
+        ".find(c => c.value === '2024' && c.closest('fieldset').innerText.startsWith('År'));"
+        " box.click(); })()"
+    )
+    browser.wait(
+        "(() => { const l = document.querySelector('#im-search .pagefind-ui__results');"
+        " return l && !l.innerText.includes('Barn vill'); })()"
+    )
+    # Every request stayed on the local server.
     elsewhere = [u for u in browser.requests() if not (u.startswith(site) or u.startswith("data:"))]
     assert elsewhere == []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DEFAULT_CONFIG, record, study
+from conftest import DEFAULT_CONFIG, built_once, copy_project, record, study
 from insightmap.site.build import write_tree
 from insightmap.site.pagewriter import safe_title
 from insightmap.site.urls import relative
@@ -49,12 +49,16 @@ def _files(**overrides: str) -> dict[str, str]:
     return files
 
 
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    """The small project, built once for the module."""
+    return built_once(tmp_path_factory, _files())
+
+
 @pytest.fixture
-def built(corpus, run):
-    root = corpus(_files())
-    result = run("-C", root, "build")
-    assert result.exit_code == 0, result.output
-    return root
+def built(built_site, tmp_path):
+    """A private copy of the built project, for a test to rebuild or change."""
+    return copy_project(built_site, tmp_path / "project")
 
 
 def _page(root: Path, url: str) -> str:
@@ -93,7 +97,7 @@ def test_record_pages_are_not_in_the_navigation(built):
     assert "/insikter/" in config["not_in_nav"]
 
 
-def test_site_is_offline_and_search_is_swedish_with_stemming(built):
+def test_site_is_offline_and_search_is_pagefind_over_records(built):
     config = yaml.safe_load((built / "build" / "properdocs.yml").read_text(encoding="utf-8"))
     assert config["theme"]["font"] is False
     for path in (built / "site").rglob("*"):
@@ -104,25 +108,49 @@ def test_site_is_offline_and_search_is_swedish_with_stemming(built):
             r"fonts\.googleapis|unpkg\.com|cdn\.jsdelivr",
             path.read_text("utf-8", "ignore") if path.is_file() and path.suffix in (".html", ".css") else "",
         ), path
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["sv"]
-    assert index["config"]["pipeline"] == ["trimmer", "stopWordFilter", "stemmer"]
-    titles = {d["location"] for d in index["docs"]}
-    assert any("tidig-kontakt" in t for t in titles)
-    assert not any(t.startswith("taggar/") or t.startswith("insikter/region") for t in titles)  # excluded
-    # Material adds `*` to query terms and lunr does not stem those: the site ships the
-    # Swedish language file with stemmed prefixes (the browser test runs a real query).
-    lunr_sv = (built / "site" / "assets/javascripts/lunr/min/lunr.sv.min.js").read_text(encoding="utf-8")
-    assert "__insightmapStemPrefix" in lunr_sv and "lunr.sv" in lunr_sv
+    # Search is Pagefind's, written into the site itself; the theme's lunr search is gone.
+    assert "search" not in json.dumps(config["plugins"])
+    assert not (built / "site" / "search" / "search_index.json").exists()
+    bundle = built / "site" / "pagefind"
+    assert (bundle / "pagefind-ui.js").is_file() and list(bundle.glob("wasm.sv.pagefind"))
+    assert "assets/insightmap-search.js" in _page(built, "")
+    indexed = _indexed(bundle)
+    assert {p["meta"]["title"] for p in indexed} == {
+        "Tidig kontakt gör stödet mer tillgängligt.",
+        "Unga vill mötas i skolan.",
+        "Drop-in sänker tröskeln.",
+        "Intervjuer med unga",
+    }  # record pages only: maps, lists and tag pages are left out
+    early = next(p for p in indexed if p["meta"]["title"].startswith("Tidig kontakt"))
+    assert early["meta"]["organisation"] == "Karlskrona kommun" and early["meta"]["date"] == "2024-05"
+    assert early["filters"]["Typ"] == ["Insikt"] and early["filters"]["År"] == ["2024"]
+    assert early["filters"]["Organisation"] == ["Karlskrona kommun"]
+    assert set(early["filters"]) == {"Typ", "Organisation", "Perspektiv", "Subpopulation", "År"}
+    # Only the record's title and text are indexed: no kicker, facts table or filter words.
+    assert "Karlskrona" not in early["content"] and "2024" not in early["content"]
+    assert "ringa på morgonen" in early["content"]
 
 
-def test_stemming_can_be_switched_off(corpus, run):
-    root = corpus(_files(), config=DEFAULT_CONFIG + "search: {stemming: false}\n")
-    assert run("-C", root, "build").exit_code == 0
-    index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "stemmer" not in index["config"]["pipeline"]
-    lunr_sv = (root / "site" / "assets/javascripts/lunr/min/lunr.sv.min.js").read_text(encoding="utf-8")
-    assert "__insightmapStemPrefix" not in lunr_sv
+def _indexed(bundle: Path) -> list[dict]:
+    """Return Pagefind's page fragments (gzipped JSON after a signature) of a built site."""
+    import gzip
+
+    pages = []
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        pages.append(json.loads(data[data.index(b"{") :]))
+    return pages
+
+
+def test_public_build_indexes_only_public_records(corpus, run):
+    files = _files()
+    files["insights/karlskrona/skolan.md"] = files["insights/karlskrona/skolan.md"].replace(
+        "---\n\n", "visibility: public\n---\n\n", 1
+    )
+    root = corpus(files)
+    assert run("-C", root, "build", "--public").exit_code == 0
+    titles = [p["meta"]["title"] for p in _indexed(root / "site" / "pagefind")]
+    assert titles == ["Unga vill mötas i skolan."]
 
 
 def test_rebuild_writes_only_changed_pages(built, run):

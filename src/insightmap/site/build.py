@@ -137,7 +137,6 @@ def prepare(
         site,
         Path("docs"),
         Path(os.path.relpath(site_dir, build_dir)),
-        project.config.search_stemming,
         root=root,
         strict_links=strict,
     )
@@ -192,9 +191,12 @@ def engine_command(engine: str, config_path: Path, strict: bool) -> list[str]:
 
 
 def require_engine(engine: str) -> None:
-    """Raise InsightmapError unless the engine can run here (checked before any page is generated)."""
+    """Raise InsightmapError unless the engine (and Pagefind) can run here, before any page is generated."""
     import importlib.util
 
+    from insightmap.site.search import require_pagefind
+
+    require_pagefind()
     if engine not in ENGINES:
         raise InsightmapError(f"unknown engine `{engine}`; choose one of {', '.join(ENGINES)}")
     if importlib.util.find_spec(engine) is None:
@@ -207,12 +209,23 @@ def require_engine(engine: str) -> None:
 
 def run_engine(engine: str, config_path: Path, strict: bool) -> None:
     """Run the engine on the derived config; raise InsightmapError with its output when it fails."""
-    command = engine_command(engine, config_path, strict)
+    run_tool(engine, engine_command(engine, config_path, strict), config_path.parent)
+
+
+def index_search(site_dir: Path, language: str) -> None:
+    """Index the built site with Pagefind (its search box and chunked index go into site_dir)."""
+    from insightmap.site.search import pagefind_command
+
+    run_tool("pagefind", pagefind_command(site_dir, language), site_dir.parent)
+
+
+def run_tool(name: str, command: list[str], cwd: Path) -> None:
+    """Run a build step's program in its own process group; on failure raise with its output."""
     env = {**os.environ, **ENGINE_ENV}
     with engine_process(
         command,
         env=env,
-        cwd=config_path.parent,
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -222,7 +235,7 @@ def run_engine(engine: str, config_path: Path, strict: bool) -> None:
         output = ((err or "") + (out or "")).strip().splitlines()
         tail = "\n".join(output[-25:])
         raise InsightmapError(
-            f"the {engine} build failed (exit {process.returncode}); the site was left as it was:\n{tail}"
+            f"the {name} build failed (exit {process.returncode}); the site was left as it was:\n{tail}"
         )
 
 
@@ -347,6 +360,10 @@ def _build_locked(
         run_engine(engine, config_path, strict)
         if not (engine_out / "index.html").is_file():
             raise InsightmapError(f"the {engine} build wrote no index.html; the site was left as it was")
+        timings["engine"] = time.perf_counter() - start
+        start = time.perf_counter()
+        index_search(engine_out, site.language)
+        timings["search index"] = time.perf_counter() - start
         out.parent.mkdir(parents=True, exist_ok=True)
         _move(engine_out, staging)
         (staging / SITE_MARKER).write_text(
@@ -356,7 +373,6 @@ def _build_locked(
         shutil.rmtree(engine_out, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    timings["engine"] = time.perf_counter() - start
     # Swap: the old site is replaced only once the new one is complete, by renames.
     swap(staging, out)
     pages = sum(1 for name in site.files if name.endswith(".md"))

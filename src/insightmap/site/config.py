@@ -98,10 +98,8 @@ def _name(entry: Any) -> str:
     return entry if isinstance(entry, str) else next(iter(entry), "")
 
 
-def search_settings(language: str, stemming: bool) -> dict[str, Any]:
-    """Return the search plugin's settings: the site's language, with or without the stemmer."""
-    pipeline = ["trimmer", "stopWordFilter", *(["stemmer"] if stemming else [])]
-    return {"lang": language, "pipeline": pipeline}
+#: The theme's own search plugins: Pagefind replaces them (see search.py), so the derived config drops them.
+SEARCH_PLUGINS = ("search", "material/search")
 
 
 def derived_config(
@@ -109,11 +107,10 @@ def derived_config(
     site: Any,
     docs_dir: Path,
     site_dir: Path,
-    stemming: bool,
     root: Path,
     strict_links: bool = False,
 ) -> dict[str, Any]:
-    """Merge the user's config with the generated site: nav, language, offline theme, search."""
+    """Merge the user's config with the generated site: nav, language, offline theme, Pagefind's search."""
     config = dict(user)
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
@@ -137,15 +134,13 @@ def derived_config(
     config["extra"] = extra
     extra_css = [c for c in config.get("extra_css") or [] if c not in site.extra_css]
     config["extra_css"] = [*site.extra_css, *extra_css]
+    extra_js = [j for j in config.get("extra_javascript") or [] if j not in site.extra_javascript]
+    config["extra_javascript"] = [*site.extra_javascript, *extra_js]
     plugins = []
     for entry in plugin_entries(config):
         name = _name(entry)
-        if name in PLUGIN_NAMES:
+        if name in PLUGIN_NAMES or name in SEARCH_PLUGINS:
             continue
-        if name in ("search", "material/search"):
-            settings = dict(entry[name] or {}) if isinstance(entry, dict) else {}
-            settings.update(search_settings(site.language, stemming))
-            entry = {name: settings}
         plugins.append(entry)
     config["plugins"] = plugins
     validation = dict(config.get("validation") or {})

@@ -34,6 +34,8 @@ from insightmap.vocabulary import VOCABULARY_FIELDS
 if TYPE_CHECKING:
     from insightmap.analyse.results import Results
 
+#: The search box: Pagefind's UI over the index `pagefind` writes into the built site.
+SEARCH_SCRIPT = "assets/insightmap-search.js"
 #: Newest insights and recurring clusters shown on the start page.
 START_NEWEST = 6
 START_RECURRING = 5
@@ -49,6 +51,7 @@ class Site:
     site_name: str | None = None
     not_in_nav: str = "\n".join(f"/{folder}/" for folder in NOT_IN_NAV)
     extra_css: list[str] = field(default_factory=lambda: [STYLESHEET])
+    extra_javascript: list[str] = field(default_factory=lambda: [SEARCH_SCRIPT])
     broken_links: list[tuple[str, str]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -359,10 +362,7 @@ def generate_site(corpus: Corpus, results: Results, chart_cache: Path | None = N
     )
     title = corpus.config.title
     generator.files[STYLESHEET] = asset_text("insightmap.css")
-    if generator.lang == "sv" and corpus.config.search_stemming:
-        stemmer = swedish_search_stemmer()
-        if stemmer is not None:
-            generator.files[SWEDISH_LUNR] = stemmer
+    generator.files[SEARCH_SCRIPT] = asset_text("insightmap-search.js")
     return Site(
         files=dict(sorted(generator.files.items())),
         nav=generator.nav(),
@@ -371,24 +371,6 @@ def generate_site(corpus: Corpus, results: Results, chart_cache: Path | None = N
         broken_links=broken,
         timings=generator.timings,
     )
-
-
-#: Material's Swedish lunr language file, which only the search worker loads.
-SWEDISH_LUNR = "assets/javascripts/lunr/min/lunr.sv.min.js"
-
-
-def swedish_search_stemmer() -> str | None:
-    """Return Material's lunr.sv.min.js with stemmed type-ahead appended (None without Material).
-
-    A docs file of the same path replaces the theme's, with MkDocs and with the plugin alike.
-    """
-    from importlib import resources
-
-    try:
-        original = resources.files("material").joinpath(f"templates/{SWEDISH_LUNR}").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return None
-    return original.rstrip() + "\n" + asset_text("search-stem-prefix.js")
 
 
 def _body(body: str, allow_raw_html: bool) -> Any:
@@ -401,7 +383,7 @@ def _body(body: str, allow_raw_html: bool) -> Any:
 
 
 def asset_text(name: str) -> str:
-    """Return one of the site's packaged assets (CSS)."""
+    """Return one of the site's packaged assets (CSS, the search box's script)."""
     from importlib import resources
 
     return resources.files("insightmap").joinpath(f"site/assets/{name}").read_text("utf-8")

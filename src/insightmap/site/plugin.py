@@ -29,11 +29,11 @@ class InsightmapPlugin(BasePlugin[InsightmapConfig]):
         self.site: Any = None
         self.root: Path | None = None
 
-    @event_priority(100)  # before the search plugin reads its settings
+    @event_priority(100)  # before other plugins read the nav and theme
     def on_config(self, config: Any) -> Any:
         """Load and check the records, generate the pages and merge the navigation into the config."""
         from insightmap import pipeline
-        from insightmap.site.config import search_settings
+        from insightmap.site.search import require_pagefind
 
         base = Path(config.config_file_path or ".").resolve().parent
         self.root = (base / self.config.project).resolve() if self.config.project else base
@@ -41,7 +41,7 @@ class InsightmapPlugin(BasePlugin[InsightmapConfig]):
         if checked.problems:
             text = "\n".join(p.format() for p in checked.problems)
             raise PluginError(f"insightmap: the records have problems; run `insightmap check`:\n{text}")
-        corpus = checked.corpus
+        require_pagefind()
         site = pipeline.site_pages(checked, pipeline.analyse(checked))
         self.site = site
         if site.site_name:
@@ -56,17 +56,17 @@ class InsightmapPlugin(BasePlugin[InsightmapConfig]):
         )
         config.use_directory_urls = True
         config.extra_css = [*site.extra_css, *[c for c in config.extra_css if c not in site.extra_css]]
+        scripts = [str(j) for j in config.extra_javascript]
+        config.extra_javascript = [
+            *site.extra_javascript,
+            *[j for j in scripts if j not in site.extra_javascript],
+        ]
         if "generator" not in config.extra:
             config.extra["generator"] = False
         theme = config.theme
         theme["font"] = False
         if theme["language"] in (None, "", "sv", "en"):  # insightmap.yml's language decides
             theme["language"] = site.language
-        for name in ("search", "material/search"):
-            search = config.plugins.get(name)
-            if search is not None:
-                for key, value in search_settings(site.language, corpus.config.search_stemming).items():
-                    search.config[key] = value
         return config
 
     def on_files(self, files: Any, *, config: Any) -> Any:
@@ -79,3 +79,11 @@ class InsightmapPlugin(BasePlugin[InsightmapConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_post_build(self, *, config: Any) -> None:
+        """Index the built site with Pagefind (the search box's index), as `insightmap build` does."""
+        from insightmap.site.build import run_tool
+        from insightmap.site.search import pagefind_command
+
+        site_dir = Path(config.site_dir)
+        run_tool("pagefind", pagefind_command(site_dir, self.site.language), site_dir.parent)
