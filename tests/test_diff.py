@@ -201,3 +201,45 @@ def test_diff_speaks_english_with_the_glossary_words(run, repo):
     assert "changed subpopulation, body" in text
     assert "- Fills: Risk group × Older people (0 → 1)" in text
     assert "Count: insights 2 → 2, studies 1 → 1, empty cells" in text
+
+
+def test_diff_names_a_new_action_and_the_insights_that_now_have_one(run, repo):
+    from test_actions import action
+
+    (repo / "insights/karlskrona/arbetstider.md").write_text(
+        action(title="Förskjutna arbetstider.", builds_on="[karlskrona/lunch]"), encoding="utf-8"
+    )
+    commit_all(repo, "an action")
+    data = json.loads(run("-C", repo, "diff", "--format", "json").output)
+    assert data["actions"]["added"] == [
+        {
+            "id": "karlskrona/arbetstider",
+            "title": "Förskjutna arbetstider.",
+            "organisation": "karlskrona",
+            "builds_on": ["karlskrona/lunch"],
+        }
+    ]
+    assert data["now_acted"] == [
+        {
+            "id": "karlskrona/lunch",
+            "title": "Kontoret är stängt på lunchen.",
+            "organisation": "karlskrona",
+            "actions": ["karlskrona/arbetstider"],
+        }
+    ]
+    assert data["totals"]["actions"] == {"before": 0, "after": 1}
+    text = run("-C", repo, "diff", "--format", "markdown").output
+    assert "### Från insikt till förändring" in text
+    assert (
+        "- **Förskjutna arbetstider.** — Karlskrona kommun (`karlskrona/arbetstider`): "
+        "ny förändring som bygger på ”Kontoret är stängt på lunchen.”"
+    ) in text
+    assert "- Insikt `karlskrona/lunch` har nu en förändring: Kontoret är stängt på lunchen." in text
+    assert "förändringar 0 → 1" in text
+    (repo / "insights/karlskrona/arbetstider.md").write_text(
+        action(title="Förskjutna arbetstider.", builds_on="[karlskrona/lunch]", status="stopped"),
+        encoding="utf-8",
+    )
+    changed = json.loads(run("-C", repo, "diff", "HEAD", "--format", "json").output)
+    assert changed["actions"]["changed"][0]["fields"] == ["status"]
+    assert changed["now_acted"] == []

@@ -41,10 +41,38 @@ class RecordDiff:
         return bool(self.added or self.removed or self.changed)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the diff as JSON-ready data."""
-        brief = [{"id": r.id, "title": r.title, "organisation": r.organisation} for r in self.added]
-        gone = [{"id": r.id, "title": r.title, "organisation": r.organisation} for r in self.removed]
-        return {"added": brief, "removed": gone, "changed": [c.to_dict() for c in self.changed]}
+        """Return the diff as JSON-ready data (an action with the insights it builds on)."""
+        return {
+            "added": [_brief(r) for r in self.added],
+            "removed": [_brief(r) for r in self.removed],
+            "changed": [c.to_dict() for c in self.changed],
+        }
+
+
+def _brief(record: Record) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": record.id, "title": record.title, "organisation": record.organisation}
+    if record.kind == "action":
+        data["builds_on"] = list(record.builds_on)
+    return data
+
+
+@dataclass(frozen=True)
+class NowActed:
+    """An insight that no action built on before the change and at least one builds on after it."""
+
+    id: str
+    title: str
+    organisation: str
+    actions: tuple[str, ...]  # the actions building on it now
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the insight and its actions as JSON-ready data."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "organisation": self.organisation,
+            "actions": list(self.actions),
+        }
 
 
 @dataclass(frozen=True)
@@ -111,6 +139,8 @@ class CorpusDiff:
     totals: dict[str, tuple[int, int]]
     problems: list[Problem] = field(default_factory=list)  # of the head side
     notes: list[str] = field(default_factory=list)
+    actions: RecordDiff = field(default_factory=RecordDiff)
+    now_acted: tuple[NowActed, ...] = ()  # insights that got their first action
 
     def moves(self, *movements: str) -> list[CellMove]:
         """Return the cell moves of the given kinds."""
@@ -118,7 +148,7 @@ class CorpusDiff:
 
     def is_empty(self) -> bool:
         """Return True when no record changed."""
-        return not (self.insights or self.studies)
+        return not (self.insights or self.studies or self.actions)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the diff as JSON-ready data."""
@@ -128,6 +158,8 @@ class CorpusDiff:
             "totals": {k: {"before": a, "after": b} for k, (a, b) in self.totals.items()},
             "insights": self.insights.to_dict(),
             "studies": self.studies.to_dict(),
+            "actions": self.actions.to_dict(),
+            "now_acted": [a.to_dict() for a in self.now_acted],
             "gaps": {
                 "filled": [c.to_dict() for c in self.moves("filled")],
                 "emptied": [c.to_dict() for c in self.moves("emptied")],

@@ -6,6 +6,7 @@ in the corpus language.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from insightmap import glossary
@@ -31,6 +32,7 @@ def render_diff(diff: CorpusDiff, corpus: Corpus, fmt: str = "markdown") -> str:
 
     language = corpus.language
     words = glossary.words(language)
+    titles = {r.id: r.title for r in corpus.insights}
     vocabulary = corpus.vocabulary
 
     def cell_label(move: CellMove) -> str:
@@ -58,5 +60,13 @@ def render_diff(diff: CorpusDiff, corpus: Corpus, fmt: str = "markdown") -> str:
         org_name=lambda key: corpus.organisation(key).name,
         perspective=lambda key: vocabulary.label("perspective", key, language),
         region=lambda key: region_label(key, corpus, language),
-        kinds=[("Insights", diff.insights), ("Studies", diff.studies)],
+        # New actions are listed with what they build on (From insight to change), not twice.
+        kinds=[
+            ("Insights", diff.insights),
+            ("Studies", diff.studies),
+            ("Actions", replace(diff.actions, added=())),
+        ],
+        insight_titles=lambda ids: glossary.join(
+            [words["quoted"].format(text=titles.get(i, i)) for i in ids], language, limit=3
+        ),
     )

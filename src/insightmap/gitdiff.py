@@ -13,7 +13,7 @@ import datetime
 import tempfile
 from pathlib import Path
 
-from insightmap.changes import CellMove, CorpusDiff, OrganisationMove, RecordChange, RecordDiff
+from insightmap.changes import CellMove, CorpusDiff, NowActed, OrganisationMove, RecordChange, RecordDiff
 from insightmap.diffreport import render_diff
 from insightmap.errors import Problem
 from insightmap.gittree import (
@@ -36,6 +36,7 @@ __all__ = [
     "CellMove",
     "CorpusDiff",
     "GitError",
+    "NowActed",
     "OrganisationMove",
     "RecordChange",
     "RecordDiff",
@@ -66,6 +67,8 @@ COMPARED = (
     "status",
     "end",
     "contact",
+    "builds_on",
+    "indicators",
     "path",
 )
 
@@ -151,6 +154,7 @@ def compare(
         "studies": (len(base.studies), len(head.studies)),
         "organisations": (len(base.organisations()), len(head.organisations())),
         "empty_cells": (len(gaps_a.with_status("empty")), len(gaps_b.with_status("empty"))),
+        "actions": (len(base.actions), len(head.actions)),
     }
     return CorpusDiff(
         base=base_rev,
@@ -161,6 +165,20 @@ def compare(
         regions=regions,
         organisations=tuple(organisations),
         totals=totals,
+        actions=compare_records(base.actions, head.actions),
+        now_acted=_now_acted(base, head),
+    )
+
+
+def _now_acted(base: Corpus, head: Corpus) -> tuple[NowActed, ...]:
+    """Return the insights of head that got their first action (none built on them in base)."""
+    from insightmap.analyse.gaps import actions_by_insight
+
+    before, after = actions_by_insight(base), actions_by_insight(head)
+    return tuple(
+        NowActed(r.id, r.title, r.organisation, tuple(after[r.id]))
+        for r in head.insights
+        if r.id in after and r.id not in before
     )
 
 
