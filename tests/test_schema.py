@@ -74,3 +74,41 @@ def test_combined_schema_picks_study_by_kind_and_allows_x_fields(run):
 def test_labels_flag_accepts_labels(run):
     validator = _schema(run, "schema", "--kind", "insight", "--labels")
     assert _errors(validator, INSIGHT | {"perspective": ["Riskgrupp"]}) == []
+
+
+ACTION = {
+    "kind": "action",
+    "title": "Förskjutna arbetstider.",
+    "organisation": "karlskrona",
+    "date": "2023-09",
+    "status": "in-use",
+    "builds-on": ["karlskrona/lunchstangt-kontor"],
+    "indicators": [
+        {
+            "name": "Andel individer som uppger att de har förtroende för socialtjänsten",
+            "type": "outcome",
+            "level": "strategic",
+            "source": "enkät",
+            "frequency": "årligen",
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        ({"status": "ongoing"}, "'ongoing' is not one of"),  # a study's status, not an action's
+        ({"builds-on": []}, "is not valid"),
+        ({"indicators": [{"name": "X", "type": "impact", "level": "strategic"}]}, "'impact' is not one of"),
+        ({"indicators": [{"name": "X", "type": "outcome"}]}, "'level' is a required property"),
+        ({"perspective": ["risk-group"]}, "perspective"),
+    ],
+)
+def test_action_schema_agrees_with_check(run, change, fragment):
+    combined = _schema(run, "schema")
+    assert _errors(combined, ACTION) == []
+    assert _errors(_schema(run, "schema", "--kind", "action"), ACTION) == []
+    assert any(fragment in message for message in _errors(combined, ACTION | change)), change
+    missing = {k: v for k, v in ACTION.items() if k != "builds-on"}
+    assert _errors(combined, missing)

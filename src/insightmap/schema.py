@@ -1,4 +1,4 @@
-"""JSON Schema (draft 2020-12) of insight and study front-matter, for editors and other tools.
+"""JSON Schema (draft 2020-12) of insight, study and action front-matter, for editors and other tools.
 
 Vocabulary fields are enums of their keys, with the Swedish and English labels as
 descriptions (`enumDescriptions` is the VS Code / yaml-language-server keyword for
@@ -15,12 +15,12 @@ from typing import Any
 from insightmap import dates
 from insightmap.ids import JSON_PATTERN as ID_PATTERN
 from insightmap.organisations import Register
-from insightmap.validate import INSIGHT_KEYS, STUDY_KEYS, TITLE_MAX
+from insightmap.validate import INDICATOR_REQUIRED, KEYS, TITLE_MAX
 from insightmap.vocabulary import VOCABULARY_FIELDS, Vocabulary
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://insightmap.invalid/schema/record.json"  # an identifier, never fetched
-KINDS = ("insight", "study")
+KINDS = ("insight", "study", "action")
 DATE_PATTERN = dates.PATTERN  # the calendar checks of every other door, as a pattern
 CODE_PATTERN = r"^\d{4}$"
 
@@ -34,8 +34,11 @@ _FIELD_HELP = {
     "source": "Where the underlying material lives (document, URL).",
     "id": "A stable id; default: the path below insights/ without .md.",
     "contact": "A role or staff contact for the study (no residents' personal data).",
-    "kind": "`insight` (default) or `study`.",
+    "kind": "`insight` (default), `study` or `action`.",
+    "builds-on": "The ids of the insights the action builds on (one or more).",
+    "indicators": "How the action is followed up: name, type, level, data source, frequency.",
 }
+_TITLES = {"insight": "Insight", "study": "Study (insight work)", "action": "Action (förändring)"}
 
 
 def build_schema(
@@ -44,12 +47,19 @@ def build_schema(
     kind: str | None = None,
     accept_labels: bool = False,
 ) -> dict[str, Any]:
-    """Return the JSON Schema of insight front-matter, study front-matter, or both (by `kind`)."""
+    """Return the JSON Schema of insight, study or action front-matter, or of any (by `kind`)."""
     if kind not in (None, *KINDS):
-        raise ValueError(f"kind must be insight or study, not {kind!r}")
+        raise ValueError(f"kind must be insight, study or action, not {kind!r}")
     defs: dict[str, Any] = {
         name: _vocabulary(vocabulary, name, accept_labels)
-        for name in (*VOCABULARY_FIELDS, "status", "visibility")
+        for name in (
+            *VOCABULARY_FIELDS,
+            "status",
+            "action-status",
+            "indicator-type",
+            "indicator-level",
+            "visibility",
+        )
     }
     defs["date"] = {
         "description": _FIELD_HELP["date"],
@@ -59,18 +69,24 @@ def build_schema(
         ],
     }
     defs["organisation"] = _organisation(register)
-    defs["insight"] = _record("insight")
-    defs["study"] = _record("study")
+    defs["indicator"] = _indicator()
+    for name in KINDS:
+        defs[name] = _record(name)
     schema: dict[str, Any] = {"$schema": SCHEMA_DRAFT, "$id": SCHEMA_ID}
     if kind is None:
         schema["title"] = "insightmap record front-matter"
         schema["description"] = (
-            "An insight, or a study when `kind: study`. Fields starting with `x-` are free extensions."
+            "An insight, a study when `kind: study`, or an action when `kind: action`. "
+            "Fields starting with `x-` are free extensions."
         )
         schema["type"] = "object"
         schema["if"] = {"properties": {"kind": {"const": "study"}}, "required": ["kind"]}
         schema["then"] = {"$ref": "#/$defs/study"}
-        schema["else"] = {"$ref": "#/$defs/insight"}
+        schema["else"] = {
+            "if": {"properties": {"kind": {"const": "action"}}, "required": ["kind"]},
+            "then": {"$ref": "#/$defs/action"},
+            "else": {"$ref": "#/$defs/insight"},
+        }
     else:
         schema["title"] = f"insightmap {kind} front-matter"
         schema["$ref"] = f"#/$defs/{kind}"
@@ -134,8 +150,24 @@ def _text(name: str, max_length: int | None = None) -> dict[str, Any]:
     return spec
 
 
+def _indicator() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": _FIELD_HELP["indicators"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1},
+            "type": {"$ref": "#/$defs/indicator-type"},
+            "level": {"$ref": "#/$defs/indicator-level"},
+            "source": {"type": "string", "minLength": 1},
+            "frequency": {"type": "string", "minLength": 1},
+        },
+        "additionalProperties": False,
+        "required": list(INDICATOR_REQUIRED),
+    }
+
+
 def _record(kind: str) -> dict[str, Any]:
-    allowed = INSIGHT_KEYS if kind == "insight" else STUDY_KEYS
+    allowed = KEYS[kind]
     properties: dict[str, Any] = {
         "kind": {"const": kind, "description": _FIELD_HELP["kind"]},
         "id": {
@@ -155,16 +187,30 @@ def _record(kind: str) -> dict[str, Any]:
             "description": _FIELD_HELP["quotes"],
             "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
         },
-        "status": {"$ref": "#/$defs/status"},
+        "status": {"$ref": "#/$defs/action-status" if kind == "action" else "#/$defs/status"},
+        "builds-on": {
+            "description": _FIELD_HELP["builds-on"],
+            "anyOf": [
+                {"type": "string", "pattern": ID_PATTERN},
+                {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "minItems": 1},
+            ],
+        },
+        "indicators": {
+            "description": _FIELD_HELP["indicators"],
+            "type": "array",
+            "items": {"$ref": "#/$defs/indicator"},
+        },
         "end": {"$ref": "#/$defs/date", "description": _FIELD_HELP["end"]},
         "contact": _text("contact"),
     }
     required = ["title", "perspective", "subpopulation", "organisation", "date"]
     if kind == "study":
         required = ["kind", "title", "organisation", "status", "date"]
+    if kind == "action":
+        required = ["kind", "title", "organisation", "date", "status", "builds-on"]
     return {
         "type": "object",
-        "title": "Insight" if kind == "insight" else "Study (insight work)",
+        "title": _TITLES[kind],
         "properties": {k: v for k, v in properties.items() if k in allowed},
         "patternProperties": {"^x-": {"description": "A free extension field."}},
         "additionalProperties": False,

@@ -10,9 +10,9 @@ from insightmap.commands._common import echo_json, project_from
 @click.command("schema")
 @click.option(
     "--kind",
-    type=click.Choice(["insight", "study"]),
+    type=click.Choice(["insight", "study", "action"]),
     default=None,
-    help="Only the insight or only the study schema (default: both, chosen by `kind:`).",
+    help="Only the insight, study or action schema (default: any, chosen by `kind:`).",
 )
 @click.option(
     "--labels",
