@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "insightmap.commands.history",
         "Show insights, actions and white spots month by month, from git.",
     ),
+    "sources": ("insightmap.commands.sources", "Fetch and pin the sources of a regional site, or show them."),
     "build": ("insightmap.commands.build", "Build the insight site (check, generate pages, run MkDocs)."),
     "serve": ("insightmap.commands.serve", "Serve the site on localhost, rebuilding as records change."),
 }

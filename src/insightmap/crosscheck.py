@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from insightmap.errors import Problem
 from insightmap.hints import did_you_mean
-from insightmap.ids import normalise
+from insightmap.ids import is_qualified, normalise
 from insightmap.rawrecord import Field, RawRecord
 from insightmap.records import Record
 
@@ -38,7 +38,13 @@ def cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Reco
     problems.extend(_url_collisions(records, fields, bad))
     studies = {r.id for r in records if r.kind == "study"}
     for record in records:
-        if record.kind == "insight" and record.study and record.study not in studies:
+        # A `SOURCE:ID` reference names a source's record: the sources stage (sources/join.py) checks it.
+        if (
+            record.kind == "insight"
+            and record.study
+            and record.study not in studies
+            and not is_qualified(record.study)
+        ):
             f = fields[record.path].get("study")
             hint = did_you_mean(
                 record.study, sorted(studies), "a study's id is its path below insights/ without .md"
@@ -67,7 +73,7 @@ def _builds_on(records: list[Record], fields: dict[str, dict[str, Field]], bad: 
         }
         for target in record.builds_on:
             kind = kinds.get(target)
-            if kind == "insight":
+            if kind == "insight" or (kind is None and is_qualified(target)):  # checked by sources/join.py
                 continue
             if kind is None:
                 code, message = "unknown-insight", f"builds-on names `{target}`, which is no insight"

@@ -96,3 +96,35 @@ def suggest_path(path: str, suffix: str) -> str:
 #: The same grammar as a JSON-Schema pattern (ECMA regex), for editors that validate front-matter.
 _JSON_SEGMENT = rf"[a-z0-9{EXTRA_LETTERS}][a-z0-9{EXTRA_LETTERS}_-]*"
 JSON_PATTERN = rf"^{_JSON_SEGMENT}(/{_JSON_SEGMENT})*$"
+
+
+#: Between a source's name and an id from that source: `karlskrona:karlskrona/lunch` (spec §2.6).
+SOURCE_SEPARATOR = ":"
+
+
+def qualified(source: str, record_id: str) -> str:
+    """Return the id a record of a source has in the region: `karlskrona` + `a/b` → `karlskrona:a/b`."""
+    return f"{source}{SOURCE_SEPARATOR}{record_id}"
+
+
+def split_qualified(text: str) -> tuple[str | None, str]:
+    """Return (source, id) of `SOURCE:ID`, or (None, text) for an id of the project itself."""
+    source, separator, record_id = text.partition(SOURCE_SEPARATOR)
+    return (source, record_id) if separator else (None, text)
+
+
+def is_qualified(text: str) -> bool:
+    """Return True when text names a record of a source (`SOURCE:ID`), which the sources stage checks."""
+    return SOURCE_SEPARATOR in text
+
+
+def qualified_error(text: str) -> str | None:
+    """Return why text is not a valid `SOURCE:ID` reference, or None if it is."""
+    source, record_id = split_qualified(normalise(text))
+    if source is None:
+        return f"has no `{SOURCE_SEPARATOR}` between a source's name and an id"
+    reason = slug_error(source, segments=False)
+    if reason:
+        return f"names the source `{source}`, which {reason}"
+    reason = slug_error(record_id)
+    return f"names the id `{record_id}`, which {reason}" if reason else None

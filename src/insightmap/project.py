@@ -11,6 +11,7 @@ from insightmap.errors import Problem, ProjectNotFound, RecordSyntaxError
 from insightmap.hints import did_you_mean
 from insightmap.organisations import ORGANISATION_TYPES, Organisation, Register, find_municipality
 from insightmap.records import Config
+from insightmap.sources.config import Source, read_sources
 from insightmap.vocabulary import LANGUAGES, VOCABULARY_FIELDS, Vocabulary, extended
 from insightmap.yamlfile import Mapping, parse_mapping, read_text
 
@@ -28,6 +29,7 @@ CONFIG_KEYS = {
     "max_record_bytes",
     "privacy",
     "actions",
+    "sources",
 }
 PRIVACY_KEYS = {"allow"}
 ORGANISATION_KEYS = {"name", "type", "code", "parent", "county"}
@@ -44,6 +46,8 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     #: Reviewed false positives of the personal-data scan (`privacy: {allow: [...]}`).
     privacy_allow: tuple[str, ...] = ()
+    #: Other projects whose records join this one (`sources:`, spec §2.6), by name.
+    sources: dict[str, Source] = field(default_factory=dict)
 
     @property
     def insights_dir(self) -> Path:
@@ -147,6 +151,8 @@ def _read_config(project: Project, m: Mapping) -> None:
     project.privacy_allow = _privacy_allow(v.get("privacy"), m, problems)
     project.vocabulary = extended(_vocabulary_extensions(v.get("vocabulary"), m, problems))
     project.register = Register(_organisations(v.get("organisations"), m, problems))
+    project.sources, source_problems = read_sources(v.get("sources"), m.lines.get("sources", 1), CONFIG_FILE)
+    problems.extend(source_problems)
 
 
 def _actions_settings(raw: Any, config: Config, problem: Any) -> None:
