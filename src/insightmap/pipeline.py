@@ -48,17 +48,21 @@ def check(start: Path, public: bool = False, progress: Progress | None = None) -
     from insightmap.load import load
     from insightmap.maps import load_map_definitions
     from insightmap.project import open_project
+    from insightmap.sources.join import join_sources
 
     # The project: insightmap.yml with organisations, vocabulary and privacy allow-list.
     project = open_project(start)
     # The records: read, scanned for personal data, validated, cross-checked.
     corpus, problems = load(project, progress)
+    # Records from the locked sources join the corpus: their public records (or all, with
+    # `records: all`), ids under the source's name, read from build/sources/ or their folder, offline.
+    corpus, source_problems = join_sources(project, corpus)
     # The map definitions, checked against the same vocabulary and register.
     definitions, map_problems = load_map_definitions(project)
     # A public build sees only public records, from here on.
     if public:
         corpus = corpus.public()
-    return Checked(project, corpus, definitions, sorted([*problems, *map_problems]))
+    return Checked(project, corpus, definitions, sorted([*problems, *source_problems, *map_problems]))
 
 
 def analyse(checked: Checked, today: datetime.date | None = None) -> Results:
