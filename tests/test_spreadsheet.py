@@ -283,3 +283,36 @@ def test_the_demo_corpus_round_trips(run, tmp_path, suffix):
     again = run("-C", target, "import", first)
     assert again.exit_code == 0, again.output
     assert f"imported 0 record(s) from first.{suffix}; {len(rows)} already imported." in again.output
+
+
+def test_an_action_with_indicators_round_trips_through_a_sheet(run, corpus, tmp_path):
+    from test_actions import action
+
+    indicators = (
+        "\n  - {name: Andel som har förtroende för socialtjänsten, type: outcome, level: strategic, "
+        "source: enkät, frequency: årligen}\n  - {name: Antal träffar, type: process, level: operational}"
+    )
+    root = corpus(
+        {
+            "insights/karlskrona/lunch.md": record(title="Lunchen är stängd."),
+            "insights/karlskrona/arbetstider.md": action(indicators=indicators),
+        }
+    )
+    sheet = tmp_path / "med-forandring.csv"
+    assert run("-C", root, "export", "-o", sheet).exit_code == 0
+    rows = read_table(sheet)[0]
+    (_, row) = rows[-1]
+    assert row["kind"] == "action" and row["builds_on"] == "karlskrona/lunch"
+    assert row["indicators"] == (
+        "Andel som har förtroende för socialtjänsten | outcome | strategic | enkät | årligen\n"
+        "Antal träffar | process | operational"
+    )
+    empty = _empty(run, tmp_path)
+    result = run("-C", empty, "import", sheet)
+    assert result.exit_code == 0, result.output
+    listed = json.loads(run("-C", empty, "list", "--kind", "action", "--format", "json").output)
+    assert listed[0]["builds_on"] == ["karlskrona/lunch"]
+    assert [i["level"] for i in listed[0]["indicators"]] == ["strategic", "operational"]
+    again = tmp_path / "igen.csv"
+    assert run("-C", empty, "export", "-o", again).exit_code == 0
+    assert again.read_bytes() == sheet.read_bytes()

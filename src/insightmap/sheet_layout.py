@@ -1,9 +1,11 @@
 """The spreadsheet layout records travel in: columns, headers (glossary words), kinds and text-safe cells.
 
-One sheet, one row per record, insights first, then studies, each sorted by id;
-a `kind` column (Typ) tells them apart, so that an insight's `study` reference
-can be imported together with its study. List fields are joined with `; `;
-quotes (which may contain semicolons) go one per line in their cell.
+One sheet, one row per record, insights first, then studies, then actions, each
+sorted by id; a `kind` column (Typ) tells them apart, so that an insight's `study`
+reference and an action's `builds-on` can be imported together with what they
+name. List fields are joined with `; `; quotes (which may contain semicolons) go
+one per line in their cell, and so do an action's indicators, each as
+`name | type | level | source | frequency`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ COLUMNS = (
     "status",
     "end",
     "contact",
+    "builds_on",
+    "indicators",
     "visibility",
     "source",
     "quotes",
@@ -48,7 +52,14 @@ LISTS_SHEET = {language: words(language).Lists_sheet for language in LANGUAGES}
 #: Headers that sheets exported by earlier versions carry (before the glossary unified the
 #: words): still read, so a sheet filled in before an upgrade imports unchanged.
 OLD_HEADERS = {"Delpopulation": "subpopulation", "End": "end"}
-KINDS = {"insight": ("insight", "insikt"), "study": ("study", "studie", "insiktsarbete")}
+KINDS = {
+    "insight": ("insight", "insikt"),
+    "study": ("study", "studie", "insiktsarbete"),
+    "action": ("action", "förändring"),
+}
+#: An indicator in its cell: one per line, its fields in this order separated by INDICATOR_SEPARATOR.
+INDICATOR_FIELDS = ("name", "type", "level", "source", "frequency")
+INDICATOR_SEPARATOR = " | "
 
 #: A cell starting so is a formula to Excel and LibreOffice ("CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -13,7 +13,16 @@ from typing import Any
 
 from insightmap.organisations import Register
 from insightmap.records import Corpus, Record
-from insightmap.sheet_layout import COLUMNS, FORMULA_START, HEADERS, LISTS_SHEET, SHEET, defuse
+from insightmap.sheet_layout import (
+    COLUMNS,
+    FORMULA_START,
+    HEADERS,
+    INDICATOR_FIELDS,
+    INDICATOR_SEPARATOR,
+    LISTS_SHEET,
+    SHEET,
+    defuse,
+)
 from insightmap.vocabulary import VOCABULARY_FIELDS, Vocabulary
 
 TEMPLATE_ROWS = 500  # rows that get drop-downs in an xlsx
@@ -29,6 +38,11 @@ def record_row(record: Record) -> dict[str, str]:
             value = getattr(record, name)
         if name == "quotes":
             row[name] = "\n".join(value)
+        elif name == "indicators":
+            row[name] = "\n".join(
+                INDICATOR_SEPARATOR.join(getattr(i, f) or "" for f in INDICATOR_FIELDS).rstrip(" |")
+                for i in value
+            )
         elif isinstance(value, tuple):
             row[name] = "; ".join(value)
         else:
@@ -37,8 +51,8 @@ def record_row(record: Record) -> dict[str, str]:
 
 
 def corpus_rows(corpus: Corpus) -> list[dict[str, str]]:
-    """Return the rows of a corpus: insights, then studies, each by id."""
-    return [record_row(r) for r in [*corpus.insights, *corpus.studies]]
+    """Return the rows of a corpus: insights, then studies, then actions, each by id."""
+    return [record_row(r) for r in corpus.records]
 
 
 def export_table(corpus: Corpus, fmt: str, language: str | None = None) -> bytes:
@@ -46,7 +60,7 @@ def export_table(corpus: Corpus, fmt: str, language: str | None = None) -> bytes
     language = language or corpus.language
     rows = corpus_rows(corpus)
     if fmt == "json":
-        data = [r.to_dict() | {"body": r.body.strip()} for r in [*corpus.insights, *corpus.studies]]
+        data = [r.to_dict() | {"body": r.body.strip()} for r in corpus.records]
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if fmt == "csv":
         out = io.StringIO()
@@ -96,8 +110,10 @@ def _workbook(rows: list[dict[str, str]], vocabulary: Vocabulary, register: Regi
     lists = book.create_sheet(LISTS_SHEET[language])
     lists.sheet_state = "hidden"
     choices = {
-        "kind": ["insight", "study"],
-        **{name: vocabulary.keys(name) for name in (*VOCABULARY_FIELDS, "status", "visibility")},
+        "kind": ["insight", "study", "action"],
+        **{name: vocabulary.keys(name) for name in (*VOCABULARY_FIELDS, "visibility")},
+        # One status column for both kinds: a study's statuses, then an action's.
+        "status": [*vocabulary.keys("status"), *vocabulary.keys("action-status")],
         "organisation": register.keys(),
     }
     last = max(len(rows) + 1, TEMPLATE_ROWS)

@@ -20,6 +20,7 @@ from insightmap.sheet_layout import (
     FORMATS,
     FORMULA_START,
     HEADERS,
+    INDICATOR_FIELDS,
     KINDS,
     LIST_COLUMNS,
     LISTS_SHEET,
@@ -70,8 +71,8 @@ def row_fields(row: dict[str, str]) -> tuple[dict[str, Any], str]:
     """Return the front-matter fields and body of a row (lists split, keys as written)."""
     fields: dict[str, Any] = {}
     kind = _kind(row.get("kind", ""))
-    if kind == "study":
-        fields["kind"] = "study"
+    if kind in ("study", "action"):
+        fields["kind"] = kind
     elif kind is None:
         fields["kind"] = row["kind"]  # the validator explains what kind may be
     for name in ("title", "organisation", "date", "study", "status", "end", "contact", "source"):
@@ -83,10 +84,22 @@ def row_fields(row: dict[str, str]) -> tuple[dict[str, Any], str]:
             fields[name] = values
     if row.get("quotes"):
         fields["quotes"] = [q.strip() for q in row["quotes"].split("\n") if q.strip()]
+    builds_on = [v.strip() for v in row.get("builds_on", "").replace("\n", ";").split(";") if v.strip()]
+    if builds_on:
+        fields["builds-on"] = builds_on
+    if row.get("indicators"):
+        fields["indicators"] = [_indicator(line) for line in row["indicators"].split("\n") if line.strip()]
     visibility = row.get("visibility", "")
     if visibility and visibility.casefold() not in ("internal", "intern"):
         fields["visibility"] = visibility
     return fields, row.get("body", "")
+
+
+def _indicator(line: str) -> dict[str, str]:
+    """Return an indicator from its cell line `name | type | level | source | frequency` (the validator
+    explains a missing part)."""
+    parts = [p.strip() for p in line.split("|")]
+    return {key: value for key, value in zip(INDICATOR_FIELDS, parts, strict=False) if value}
 
 
 def _kind(value: str) -> str | None:

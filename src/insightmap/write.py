@@ -66,7 +66,7 @@ def render_record(fields: dict[str, Any], body: str) -> str:
     for key, value in ordered.items():
         if isinstance(value, tuple):
             value = list(value)
-        if isinstance(value, list) and key != "quotes":
+        if isinstance(value, list) and key not in ("quotes", "indicators"):
             # Tag lists read best inline: `perspective: [risk-group]`.
             inline = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
             dumped = f"{key}: {inline.strip()}"
