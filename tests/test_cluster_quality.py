@@ -95,3 +95,28 @@ def test_the_hand_labelled_demo_pairs_stay_above_the_floors() -> None:
     assert figures["precision"] >= 0.7
     assert figures["recall"] >= 0.14
     assert figures["different_merged"] == 0
+
+
+def test_counting_the_whole_corpus_at_once_gives_each_texts_lemmas(half: score_clusters.DevSet) -> None:
+    from collections import Counter
+
+    from insightmap.analyse.swedish import term_counts
+
+    texts = [recurring.document(r) for r in half.records[:40]] + ["Se https://exempel.se/a b", ""]
+    counts, terms = term_counts(texts)
+    for row, text in enumerate(texts):
+        found = {terms[c]: int(n) for c, n in zip(counts[row].indices, counts[row].data, strict=True)}
+        assert found == dict(Counter(lemmas(text)))
+
+
+def test_rescoring_candidates_gives_the_exact_scores(half: score_clusters.DevSet) -> None:
+    import numpy as np
+
+    from insightmap.analyse.neighbours import candidate_dots
+    from insightmap.analyse.text import row_dots
+
+    matrix = recurring.similarity(half.records).combined
+    rows = np.arange(10)
+    cand = np.array([[(r * 7 + c * 13) % matrix.shape[0] for c in range(5)] for r in rows])
+    expected = row_dots(matrix, [(int(r), int(c)) for r in rows for c in cand[r]]).reshape(cand.shape)
+    assert np.allclose(candidate_dots(matrix, rows, cand), expected, rtol=0, atol=1e-12)

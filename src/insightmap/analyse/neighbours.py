@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from insightmap.analyse.text import Neighbours, row_dots
+from insightmap.analyse.text import Neighbours
 
 DIMENSIONS = 256
 HITS = 4
@@ -28,6 +28,23 @@ SEED = 20261201
 CONNECTIVITY = 16
 EXPANSION_ADD = 64
 EXPANSION_SEARCH = 96
+SEARCH_THREADS = 2
+#: Rows whose candidates are re-scored at once (a dense block of RESCORE_ROWS x terms floats).
+RESCORE_ROWS = 64
+
+
+def candidate_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """Return the dot product of each row with each of its candidates (`cand`: rows x candidates).
+
+    The rows are made dense once and each candidate's non-zeros are looked up in them,
+    which is several times faster than multiplying pairs of sparse rows.
+    """
+    dense = matrix[rows].toarray()
+    picked = matrix[cand.ravel()]
+    owner = np.repeat(np.arange(picked.shape[0]) // cand.shape[1], np.diff(picked.indptr))
+    products = picked.data * dense[owner, picked.indices]
+    pair = np.repeat(np.arange(picked.shape[0]), np.diff(picked.indptr))
+    return np.bincount(pair, weights=products, minlength=picked.shape[0]).reshape(cand.shape)
 
 
 def project(matrix: sparse.csr_matrix, dimensions: int = DIMENSIONS) -> np.ndarray:
@@ -67,7 +84,8 @@ def approximate(
     )
     keys = np.arange(n, dtype=np.uint64)
     index.add(keys, vectors, threads=1)  # one thread: the same graph on every run
-    found = index.search(vectors, min(n, CANDIDATES + 1), threads=1)
+    # Searching reads the graph only: every query's answer is the same on any number of threads.
+    found = index.search(vectors, min(n, CANDIDATES + 1), threads=SEARCH_THREADS)
     candidates = np.asarray(found.keys, dtype=np.int64).reshape(n, -1)
     group = np.asarray(groups, dtype=np.int64)
     out = [
@@ -76,24 +94,25 @@ def approximate(
         np.full((n, k_other), -1, dtype=np.int64),
         np.zeros((n, k_other)),
     ]
-    block = 20_000
-    for start in range(0, n, block):
-        rows = np.arange(start, min(n, start + block))
+    for start in range(0, n, RESCORE_ROWS):
+        rows = np.arange(start, min(n, start + RESCORE_ROWS))
         cand = candidates[rows]
         valid = (cand >= 0) & (cand < n) & (cand != rows[:, np.newaxis])
-        left = np.repeat(rows, cand.shape[1])[valid.ravel()]
-        right = cand.ravel()[valid.ravel()]
-        scores = np.zeros(cand.shape)
-        scores[valid] = row_dots(matrix, list(zip(left.tolist(), right.tolist(), strict=True)))
-        scores[~valid | (scores < max(min_score, 1e-12))] = 0.0
+        scores = np.where(valid, candidate_dots(matrix, rows, np.where(valid, cand, 0)), 0.0)
+        scores[scores < max(min_score, 1e-12)] = 0.0
+        # Best first, ties by the lower index: sort by index, then stably by score.
+        by_index = np.argsort(cand, axis=1, kind="stable")
+        cand_sorted = np.take_along_axis(cand, by_index, axis=1)
+        scores_sorted = np.take_along_axis(scores, by_index, axis=1)
+        order = np.argsort(-scores_sorted, axis=1, kind="stable")
+        ranked = np.take_along_axis(cand_sorted, order, axis=1)
+        ranked_scores = np.take_along_axis(scores_sorted, order, axis=1)
         for r, row in enumerate(rows):
-            order = sorted(
-                ((-s, int(j)) for s, j in zip(scores[r], cand[r], strict=True) if s > 0), key=lambda x: x
-            )
-            best = order[:k]
-            other = [(s, j) for s, j in order if group[j] != group[row]][:k_other]
-            for slot, (s, j) in enumerate(best):
-                out[0][row, slot], out[1][row, slot] = j, -s
-            for slot, (s, j) in enumerate(other):
-                out[2][row, slot], out[3][row, slot] = j, -s
+            keep = ranked_scores[r] > 0
+            best, best_scores = ranked[r][keep], ranked_scores[r][keep]
+            out[0][row, : min(k, len(best))] = best[:k]
+            out[1][row, : min(k, len(best))] = best_scores[:k]
+            other = group[best] != group[row]
+            out[2][row, : min(k_other, int(other.sum()))] = best[other][:k_other]
+            out[3][row, : min(k_other, int(other.sum()))] = best_scores[other][:k_other]
     return Neighbours(*out)

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from insightmap.analyse.text import Neighbours, Tfidf, nearest, normalise_rows, row_dots, tfidf
+from insightmap.analyse.text import Neighbours, Tfidf, nearest, normalise_rows, row_dots, weigh
 from insightmap.records import Record
 
 TAG_FIELDS = ("perspective", "subpopulation", "shift", "theme", "area")
@@ -80,9 +80,9 @@ class Similarity:
 
 def similarity(records: Sequence[Record]) -> Similarity:
     """Return the similarity vectors of the records."""
-    from insightmap.analyse.swedish import lemmas
+    from insightmap.analyse.swedish import term_counts
 
-    text = tfidf([lemmas(document(r)) for r in records])
+    text = weigh(*term_counts([document(r) for r in records]))
     tags = normalise_rows(tag_matrix(records))
     combined = sparse.hstack(
         [text.matrix * math.sqrt(TEXT_WEIGHT), tags * math.sqrt(TAG_WEIGHT)], format="csr"
