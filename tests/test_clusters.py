@@ -188,7 +188,7 @@ def _expected_sentence(corpus: Corpus, perspective: str) -> str:
     ]
     names_text = " och ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
     if top / len(members) >= MAINLY_SHARE:
-        return f"Insikter från {label} kommer främst från {names_text} ({top} av {len(members)})."
+        return f"Insikter från {label} rör främst {names_text} ({top} av {len(members)})."
     import math
 
     k = len(corpus.vocabulary.keys("subpopulation"))
@@ -200,7 +200,7 @@ def _expected_sentence(corpus: Corpus, perspective: str) -> str:
             f"({len(counts)} olika; störst är {names_text} med {top} av {len(members)})."
         )
     return (
-        f"Insikter från {label} är fördelade på flera subpopulationer; flest kommer från "
+        f"Insikter från {label} är fördelade på flera subpopulationer; flest rör "
         f"{names_text} ({top} av {len(members)})."
     )
 
@@ -222,7 +222,7 @@ def test_summary_sentences_follow_the_numbers(planted: Path) -> None:
     report = compute_clusters(corpus.insights, corpus)
     # 4 of the 6 current-client insights concern adults: "mainly"; 1 of 10 is risk group: "few".
     assert report.summary[0] == (
-        "Insikter från invånare som är aktuella inom socialtjänsten kommer främst från vuxna (4 av 6)."
+        "Insikter från invånare som är aktuella inom socialtjänsten rör främst vuxna (4 av 6)."
     )
     assert report.summary[1] == (
         "Bara 1 insikt kommer från invånare som tillhör en identifierad "
@@ -268,7 +268,7 @@ def test_english_summary(corpus) -> None:  # type: ignore[no-untyped-def]
     corpus_ = _load(root)
     report = compute_clusters(corpus_.insights, corpus_)
     assert report.summary[0] == (
-        "Insights from residents who are current clients of social services come mainly from adults (4 of 6)."
+        "Insights from residents who are current clients of social services mainly concern adults (4 of 6)."
     )
     assert "# Clusters" in to_markdown(report, corpus_)
 
@@ -312,7 +312,10 @@ def test_similar_organisations_name_shared_tags(corpus) -> None:  # type: ignore
 def test_cli_table_and_markdown(planted: Path, run) -> None:  # type: ignore[no-untyped-def]
     table = run("-C", planted, "clusters")
     assert table.exit_code == 0, table.output
-    assert "Recurring insights" in table.output and "Malmö" in table.output
+    # A Swedish corpus's tables speak Swedish throughout, with the Markdown report's words.
+    assert "Återkommande insikter" in table.output and "Malmö" in table.output
+    assert "Mönster per perspektiv" in table.output and "Spridning" in table.output
+    assert "Recurring" not in table.output and "Patterns" not in table.output
     markdown = run("-C", planted, "clusters", "--format", "markdown")
     assert markdown.output.startswith("# Kluster\n")
     assert "## Återkommande insikter" in markdown.output
@@ -361,3 +364,14 @@ def test_planted_groups_in_a_synthetic_corpus_do_not_chain_into_topics() -> None
     spec.loader.exec_module(bench)
     result = bench.run(400, trace_memory=False)
     assert result["planted"] == 16 and result["planted_exact"] >= 0.9 * result["planted"]
+
+
+def test_cli_table_speaks_english_with_language_en(corpus, run) -> None:  # type: ignore[no-untyped-def]
+    files = {
+        f"insights/{org}-{i}.md": record(title=f"Insight {i}", organisation=org)
+        for org in ("karlskrona", "grums")
+        for i in range(2)
+    }
+    table = run("-C", corpus(files, config="language: en\n"), "clusters").output
+    assert "Patterns per perspective" in table and "Spread" in table
+    assert "Mönster" not in table and "Spridning" not in table and "0,00" not in table

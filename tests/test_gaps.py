@@ -252,7 +252,7 @@ def test_summary_speaks_the_pilots_sentence_only_when_the_numbers_support_it(cor
     lines = summarise(_report(supported), supported)
     assert any(
         line.startswith("De flesta insikterna rör personer som har eller har haft insatser (3)")
-        and "färst kommer från personer med förhöjd risk (1)" in line
+        and "färst från personer med förhöjd risk (1) – den grupp som borde vara mest intressant" in line
         for line in lines
     )
 
@@ -289,14 +289,14 @@ def test_summary_names_white_spots_filling_and_fatigue(base):
         "5 tunna (färre än 2 insikter) och 33 vita fläckar."
     )
     # Whole columns without any insight are the largest white spots.
-    assert "Största vita fläckarna – inga insikter alls: Unga vuxna, Äldre" in text
+    assert "De största vita fläckarna – inga insikter alls: unga vuxna, äldre" in text
     assert (
-        "1 av de 33 vita fläckarna håller på att fyllas: Riskgrupp × Äldre av ”Unga och äldre” "
+        "1 av de 33 vita fläckarna håller på att fyllas: riskgrupp × äldre av ”Unga och äldre” "
         "(Grums kommun, planerad)." in text
     )
     assert (
         "Risk för insiktströtthet: 2 insiktsarbeten från 2 organisationer riktar sig till "
-        "Riskgrupp × Barn och unga" in text
+        "riskgrupp × barn och unga" in text
     )
     assert "4 celler bygger bara på insikter äldre än 3 år" in text
 
@@ -305,9 +305,9 @@ def test_summary_in_english(corpus):
     root = corpus(BASE, config="language: en\n")
     loaded = _load(root)
     text = "\n".join(summarise(_report(loaded), loaded))
-    assert "Largest white spots – no insights at all: Young adults, Older people" in text
+    assert "Largest white spots – no insights at all: young adults, older people" in text
     assert (
-        "Risk of insight fatigue: 2 studies from 2 organisations target Risk group × Children and youth"
+        "Risk of insight fatigue: 2 studies from 2 organisations target risk group × children and youth"
     ) in text
 
 
@@ -640,4 +640,28 @@ def test_insights_outside_the_matrix_are_explained(corpus):
     report = compute_gaps(None, loaded, rows="region", cols="area", today=TODAY)
     assert "1 av insikterna saknar verksamhetsområde och står därför inte i någon cell" in to_markdown(
         report, loaded
+    )
+
+
+def test_summary_writes_labels_as_inside_a_sentence(corpus):
+    """Labels lower-case mid-sentence, perspectives by their long label; organisation names as written."""
+    loaded = _load(corpus(BASE))
+    text = "\n".join(summarise(_report(loaded), loaded))
+    assert "Inom " not in text
+    assert "Bland invånare i allmänhet finns inga insikter om vuxna och familjer (2 av 13)." in text
+    assert "Bland invånare som är aktuella inom socialtjänsten finns inga insikter om barn och unga" in text
+    by_organisation = "\n".join(summarise(_report(loaded, rows="organisation"), loaded))
+    assert "Hos Grums kommun finns inga insikter om vuxna och familjer" in by_organisation  # a proper noun
+    english = _load(corpus(BASE, config="language: en\n"))
+    text = "\n".join(summarise(_report(english), english))
+    assert "Among residents in general there are no insights about adults and families (2 of 13)." in text
+
+
+def test_in_sentence_keeps_abbreviations():
+    from insightmap.glossary import in_sentence
+
+    assert (in_sentence("Äldre"), in_sentence("LSS-insatser"), in_sentence("")) == (
+        "äldre",
+        "LSS-insatser",
+        "",
     )

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import record, study
+from conftest import DEFAULT_CONFIG, record, study
 from insightmap.analyse.venn import (
     REGIONS,
     compute_map,
@@ -211,13 +211,20 @@ def test_markdown_table_and_alt_text(corpus, run):
     from insightmap.render.venn import alt_text
 
     text = alt_text(compute_map(_load(root).insights, _load(root)), _load(root))
-    assert "10 insikter" in text and "Invånare i allmänhet (3" in text and "1 av 7" in text
+    assert "10 insikter" in text and "i området invånare i allmänhet (3" in text and "1 av 7" in text
 
 
-def test_terminal_table_lists_the_regions(corpus, run):
+def test_terminal_table_lists_the_regions(corpus, run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # headings on one line each
     result = run("-C", corpus(KNOWN), "map")
     assert result.exit_code == 0
-    assert "Riskgrupp" in result.output and "10 insight(s)" in result.output
+    # Swedish throughout for a Swedish corpus, and the total as the table's last row.
+    assert "Riskgrupp" in result.output and "Antal insikter" in result.output
+    assert re.search(r"│ Totalt +│ +10 │", result.output), result.output
+    assert "Insights" not in result.output and "Sub-populations" not in result.output
+    english_config = DEFAULT_CONFIG.replace("language: sv", "language: en")
+    english = run("-C", corpus(KNOWN, config=english_config), "map").output
+    assert "Number of insights" in english and "Subpopulations" in english
 
 
 def _overlaps(fig) -> list[tuple[str, str]]:

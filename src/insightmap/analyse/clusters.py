@@ -15,11 +15,11 @@ with four parts (see `ClusterReport.to_dict` for the JSON):
 
    * `none`: no insights; `few`: fewer than `MIN_PATTERN_COUNT` (3) — too few
      for a pattern;
-   * `mainly` ("kommer främst från"): the largest sub-population(s) reach
+   * `mainly` ("rör främst"): the largest sub-population(s) reach
      `MAINLY_SHARE` (50 %) of the perspective's insights;
    * `spread` ("spridda över många subpopulationer"): otherwise, when spread
      ≥ `SPREAD_ENTROPY` (0.5 — about four or more equally large groups);
-   * `mixed` ("fördelade på flera subpopulationer, flest från …"): the rest.
+   * `mixed` ("fördelade på flera subpopulationer; flest rör …"): the rest.
 
    `dominant` is the sub-population(s) with the highest count (ties all
    listed). The perspective(s) with the fewest and most insights are named.
@@ -54,6 +54,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from insightmap import glossary
 from insightmap.analyse.recurring import TAG_FIELDS, settings, tag_features
 from insightmap.analyse.similar import SIMILAR_MIN, similar_organisations
 from insightmap.records import Corpus, Record
@@ -275,12 +276,12 @@ def summarise(report: ClusterReport, corpus: Corpus) -> list[str]:
         undefined=StrictUndefined,
         autoescape=False,
     )  # plain text sentences; renderers escape for HTML
-    env.filters["words"] = lambda items: _join_words(list(items), language)
+    env.filters["words"] = lambda items: glossary.join(list(items), language)
     vocab = corpus.vocabulary
 
     def label(name: str, key: str) -> str:
-        text = vocab.label(name, key, language, long=(name == "perspective"))
-        return text[:1].lower() + text[1:]
+        # Inside a sentence: lower case, the perspective by its long label ("invånare i allmänhet").
+        return glossary.in_sentence(vocab.label(name, key, language, long=(name == "perspective")))
 
     patterns = [
         dict(
@@ -308,14 +309,6 @@ def summarise(report: ClusterReport, corpus: Corpus) -> list[str]:
         organisations=len(report.organisations),
     )
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _join_words(items: list[str], language: str) -> str:
-    """Join words as prose: `a, b och c` (Swedish) or `a, b and c`."""
-    conjunction = " och " if language == "sv" else " and "
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + conjunction + items[-1]
 
 
 def _regions(records: Sequence[Record], corpus: Corpus) -> dict[str, dict[str, dict[str, int]]]:

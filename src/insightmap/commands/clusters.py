@@ -54,17 +54,18 @@ def print_report(report: ClusterReport, corpus: Corpus, console: Console | None 
 
     console = console or Console()
     view = labelled(report, corpus)
+    h = view["h"]  # the corpus's words, as in the Markdown report
     for sentence in view["summary"]:
         console.print(f"• {sentence}", highlight=False)
-    patterns = Table(title="Patterns per perspective", header_style="bold", title_justify="left")
-    for name in ("Perspective", "Insights", "Largest sub-population", "Share", "Spread"):
+    patterns = Table(title=h["Patterns_per_perspective"], header_style="bold", title_justify="left")
+    for name in (h["Perspective"], h["Count"], h["Largest"], "%", h["Spread"]):
         patterns.add_column(name, overflow="fold")
     for p in view["patterns"]:
         patterns.add_row(p["label"], str(p["count"]), p["dominant"], p["share"], p["spread"])
     console.print(patterns)
     console.print()
     if view["recurring"]:
-        console.print("[bold]Recurring insights (found in two or more organisations)[/bold]")
+        console.print(h["Recurring_insights"], style="bold")
         for n, c in enumerate(view["recurring"], start=1):
             console.print(f"\n{n}. [bold]{_escape(c['label'])}[/bold]", highlight=False)
             about = f"{c['organisations']} · {c['period']} · {c['terms']}"
@@ -72,13 +73,11 @@ def print_report(report: ClusterReport, corpus: Corpus, console: Console | None 
             for i in c["insights"]:
                 console.print(f"   - {_escape(i['title'])} ({_escape(i['organisation'])})", highlight=False)
     else:
-        console.print("No recurring insights across organisations.")
+        console.print(h["no_recurring_insights"])
     console.print()
     if view["similar"]:
-        similar = Table(
-            title="Similar organisations (who to learn from)", header_style="bold", title_justify="left"
-        )
-        for name in ("Organisation", "Similar to", "Score", "Shared tags"):
+        similar = Table(title=h["similar_organisations"], header_style="bold", title_justify="left")
+        for name in (h["Organisations"], "", h["Similarity"], h["Shared"]):
             similar.add_column(name, overflow="fold")
         for s in view["similar"]:
             similar.add_row(_escape(s["a"]), _escape(s["b"]), s["score"], _escape(s["shared"]))

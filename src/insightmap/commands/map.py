@@ -116,17 +116,19 @@ def _table(vmap: VennMap, corpus: Corpus, title: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from insightmap import glossary
     from insightmap.analyse.venn import REGIONS, region_label
 
     lang = corpus.language
+    words = glossary.words(lang)  # the corpus's words, as in the Markdown table
     table = Table(
         title=title or (vmap.selection.describe(corpus, lang) if vmap.selection else None),
         header_style="bold",
     )
-    table.add_column("Region")
-    table.add_column("Insights", justify="right")
-    table.add_column("Sub-populations", overflow="fold")
-    table.add_column("Organisation types", overflow="fold")
+    table.add_column(words["Region"])
+    table.add_column(words["Number_of_insights"], justify="right")
+    table.add_column(words["Subpopulations"], overflow="fold")
+    table.add_column(words["Organisation_types"], overflow="fold")
     for key in REGIONS:
         region = vmap.regions[key]
         table.add_row(
@@ -141,6 +143,5 @@ def _table(vmap: VennMap, corpus: Corpus, title: str | None) -> None:
                 for t, n in region.organisation_types.items()
             ),
         )
-    console = Console()
-    console.print(table)
-    console.print(f"{vmap.total} insight(s)")
+    table.add_row(words["Total"], str(vmap.total), "", "", style="bold")
+    Console().print(table)

@@ -32,7 +32,7 @@ def view(report: ClusterReport, corpus: Corpus) -> dict[str, Any]:
             {
                 "label": vocab.label("perspective", p.perspective, language),
                 "count": p.count,
-                "spread": f"{p.spread:.2f}",
+                "spread": _decimal(p.spread, language),
                 "dominant": ", ".join(vocab.label("subpopulation", s, language) for s in p.dominant),
                 "share": f"{round(100 * p.top_share)} %",
             }
@@ -59,7 +59,7 @@ def view(report: ClusterReport, corpus: Corpus) -> dict[str, Any]:
             {
                 "a": corpus.organisation(s.a).name,
                 "b": corpus.organisation(s.b).name,
-                "score": f"{s.score:.2f}",
+                "score": _decimal(s.score, language),
                 "shared": ", ".join(tag_label(t, corpus, language) for t in s.shared),
             }
             for s in report.similar_organisations
@@ -80,3 +80,9 @@ def to_markdown(report: ClusterReport, corpus: Corpus) -> str:
     )  # Markdown, not HTML: the site's Markdown step escapes
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     return env.get_template("report.md.j2").render(**view(report, corpus))
+
+
+def _decimal(number: float, language: str) -> str:
+    """Write a number with two decimals as the language does: 0,76 in Swedish, 0.76 in English."""
+    text = f"{number:.2f}"
+    return text.replace(".", ",") if language == "sv" else text

@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING, Any
 from insightmap import glossary
 from insightmap.analyse.gaps import Cell, GapReport
 from insightmap.render.gaps.labels import (
-    axis_label,
-    cell_label,
     cells_in_words,
     dimension_name,
     language,
+    sentence_label,
     study_name,
 )
 
@@ -69,10 +68,11 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
         if cols:
             groups.append(
                 {
-                    "label": axis_label(report.row_dimension, row, corpus),
+                    "label": sentence_label(report.row_dimension, row, corpus),
+                    "long": _long_label(report.row_dimension, row, corpus),
                     "n": len(cols),
                     "of": len(report.cols),
-                    "values": [axis_label(report.col_dimension, c, corpus) for c in cols],
+                    "values": [sentence_label(report.col_dimension, c, corpus) for c in cols],
                 }
             )
     groups.sort(key=lambda g: -g["n"])
@@ -80,13 +80,12 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
     def studies(cell: Cell) -> list[str]:
         return [study_name(report, s, corpus) for s in cell.filled_by]
 
-    filled_empty = [
-        {"cell": cell_label(report, c, corpus), "studies": studies(c)} for c in empty if c.filled_by
-    ]
+    def cell(c: Cell) -> str:
+        return cells_in_words(report, [c], corpus, in_sentence=True)
+
+    filled_empty = [{"cell": cell(c), "studies": studies(c)} for c in empty if c.filled_by]
     filled_thin = [
-        {"cell": cell_label(report, c, corpus), "studies": studies(c)}
-        for c in report.with_status("thin")
-        if c.filled_by
+        {"cell": cell(c), "studies": studies(c)} for c in report.with_status("thin") if c.filled_by
     ]
     # One warning per set of studies, naming every cell they share.
     fatigue_cells: dict[tuple[str, ...], list[Any]] = {}
@@ -94,18 +93,20 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
         fatigue_cells.setdefault(f.studies, []).append(f)
     fatigue = [
         {
-            "cells": cells_in_words(report, cells, corpus),
+            "cells": cells_in_words(report, cells, corpus, in_sentence=True),
             "n": len(ids),
             "studies": [study_name(report, s, corpus) for s in ids],
             "organisations": len({report.studies[s].organisation for s in ids}),
         }
         for ids, cells in fatigue_cells.items()
     ]
-    stale = [cell_label(report, c, corpus) for c in report.cells if c.stale]
+    stale = [cell(c) for c in report.cells if c.stale]
     counts = report.perspective_counts
     by_count = sorted(counts, key=lambda p: counts[p])
     coverage = sorted(report.organisations.values(), key=lambda c: (-c.share, c.organisation))
     return {
+        "row_dimension": report.row_dimension,
+        "col_dimension": report.col_dimension,
         "rows": dimension_name(report.row_dimension, corpus).lower(),
         "cols": dimension_name(report.col_dimension, corpus).lower(),
         "cells": len(report.cells),
@@ -114,8 +115,8 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
         "n_empty": len(empty),
         "n_thin": len(report.with_status("thin")),
         "n_covered": len(report.with_status("covered")),
-        "empty_rows": [axis_label(report.row_dimension, r, corpus) for r in empty_rows],
-        "empty_cols": [axis_label(report.col_dimension, c, corpus) for c in empty_cols],
+        "empty_rows": [sentence_label(report.row_dimension, r, corpus) for r in empty_rows],
+        "empty_cols": [sentence_label(report.col_dimension, c, corpus) for c in empty_cols],
         "groups": groups,
         "max_named": MAX_NAMED,
         "filled_empty": filled_empty,
@@ -124,9 +125,9 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
         "stale": stale,
         "stale_years": report.stale_years,
         "pattern": perspective_pattern(report),
-        "most": corpus.vocabulary.label("perspective", by_count[-1], lang, long=True),
+        "most": glossary.in_sentence(corpus.vocabulary.label("perspective", by_count[-1], lang, long=True)),
         "most_n": counts[by_count[-1]],
-        "fewest": corpus.vocabulary.label("perspective", by_count[0], lang, long=True),
+        "fewest": glossary.in_sentence(corpus.vocabulary.label("perspective", by_count[0], lang, long=True)),
         "fewest_n": counts[by_count[0]],
         "best": (
             {"name": coverage[0].name, "covered": coverage[0].covered, "cells": coverage[0].cells}
@@ -134,6 +135,13 @@ def summary_facts(report: GapReport, corpus: Corpus) -> dict[str, Any]:
             else None
         ),
     }
+
+
+def _long_label(dimension: str, key: str, corpus: Corpus) -> str:
+    """Return a value inside a sentence; a perspective by its long label (`invånare i allmänhet`)."""
+    if dimension != "perspective":
+        return sentence_label(dimension, key, corpus)
+    return glossary.in_sentence(corpus.vocabulary.label("perspective", key, language(corpus), long=True))
 
 
 def summarise(report: GapReport, corpus: Corpus) -> list[str]:

@@ -40,10 +40,15 @@ def alt_text(vmap: VennMap, corpus: Corpus, language: str | None = None) -> str:
     largest = None
     if top is not None:
         largest = {
-            "label": region_label(top.key, corpus, lang),
+            # Inside a sentence: "i området invånare i allmänhet", each perspective in lower case.
+            "label": " + ".join(
+                glossary.in_sentence(p) for p in region_label(top.key, corpus, lang).split(" + ")
+            ),
             "count": top.count,
             "subpopulation": (
-                corpus.vocabulary.label("subpopulation", next(iter(top.subpopulations)), lang)
+                glossary.in_sentence(
+                    corpus.vocabulary.label("subpopulation", next(iter(top.subpopulations)), lang)
+                )
                 if top.subpopulations
                 else None
             ),
