@@ -266,3 +266,42 @@ def test_gaps_mark_cells_with_insights_but_no_action(corpus, run):
     assert youth["count"] == 1 and youth["acted"] is False and youth["actions"] == []
     assert cells[("general-public", "older-people")]["acted"] is None
     assert data["totals"]["acted"] == 2 and data["totals"]["not_acted"] == 1
+
+
+def test_new_kind_action_writes_a_valid_action(corpus, run):
+    root = corpus({"insights/karlskrona/lunch.md": record(title="Lunchen är stängd.")})
+    result = run(
+        "-C", root, "new", "--kind", "action", "--no-input", "--title", "Förskjutna arbetstider.",
+        "--organisation", "karlskrona", "--date", "2024-01", "--status", "i bruk",
+        "--builds-on", "karlskrona/lunch", "--contact", "Enhetschef", "--shift", "closed-to-accessible",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    path = root / "insights/karlskrona/forandringar/forskjutna-arbetstider.md"
+    assert path.is_file(), result.output
+    text = path.read_text(encoding="utf-8")
+    assert "kind: action" in text and "status: in-use" in text and "builds-on: [karlskrona/lunch]" in text
+    assert run("-C", root, "check").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--builds-on", "karlskrona/lunh", "--status", "idea"],
+            "`karlskrona/lunh` is no insight; did you mean `karlskrona/lunch`?",
+        ),
+        (["--builds-on", "karlskrona/lunch", "--status", "ongoing"], "unknown status `ongoing`"),
+        (["--status", "idea"], "missing --builds-on"),
+        (
+            ["--builds-on", "karlskrona/lunch", "--status", "idea", "--perspective", "risk-group"],
+            "has no perspective",
+        ),
+    ],
+)
+def test_new_kind_action_refuses_wrong_values(corpus, run, args, message):
+    root = corpus({"insights/karlskrona/lunch.md": record(title="Lunchen är stängd.")})
+    base = ["new", "--kind", "action", "--no-input", "--title", "X.", "--organisation", "karlskrona"]
+    result = run("-C", root, *base, "--date", "2024", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert not (root / "insights/karlskrona/forandringar").exists()

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from insightmap.commands._common import checked_project, echo_json, organisation_keys
 from insightmap.commands.options import format_option, organisation_option, output_option, public_option
-
-if TYPE_CHECKING:
-    from insightmap.analyse.actions import ActionReport
-    from insightmap.records import Corpus
 
 #: Output file suffix → the format written there.
 SUFFIXES = {".json": "json", ".csv": "csv", ".md": "markdown", ".txt": "table"}
@@ -63,46 +58,27 @@ def command(
       insightmap actions --waiting-months 12 -o vantar.md
     """
     from insightmap.analyse.actions import compute_actions
+    from insightmap.render.actions import print_table, render
 
     corpus = checked_project(ctx, public=public).corpus
     keys = organisation_keys(corpus, organisation)
-    report = compute_actions(
-        corpus, today=today.date() if today else None, waiting_months=waiting_months, organisations=keys
-    )
-    kind = SUFFIXES[output.suffix.lower()] if output is not None else fmt
-    if kind == "json":
-        if output is None:
-            echo_json(report.to_dict())
-            return
-        import json
+    day = today.date() if today else None
+    report = compute_actions(corpus, today=day, waiting_months=waiting_months, organisations=keys)
+    if output is not None:
+        write_output(output, render(report, corpus, SUFFIXES[output.suffix.lower()]))
+    elif fmt == "json":
+        echo_json(report.to_dict())
+    elif fmt == "table":
+        from rich.console import Console
 
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    elif kind == "table":
-        text = _table(report, corpus, output is None)
+        print_table(Console(), report, corpus)
     else:
-        from insightmap.render import actions as render
+        click.echo(render(report, corpus, fmt), nl=False)
 
-        text = render.to_csv(report) if kind == "csv" else render.to_markdown(report, corpus)
-    if output is None:
-        click.echo(text, nl=False)
-        return
+
+def write_output(output: Path, content: str | bytes) -> None:
+    """Write an -o file atomically and say so on stderr."""
     from insightmap.write import write_atomic
 
-    write_atomic(output, text)
+    write_atomic(output, content)
     click.echo(f"wrote {output}", err=True)
-
-
-def _table(report: ActionReport, corpus: Corpus, terminal: bool) -> str:
-    """Print the terminal table (terminal) or return it as plain text (for -o FILE.txt)."""
-    import io
-
-    from rich.console import Console
-
-    from insightmap.render.actions import print_table
-
-    if terminal:
-        print_table(Console(), report, corpus)
-        return ""
-    buffer = io.StringIO()
-    print_table(Console(file=buffer, width=120, color_system=None), report, corpus)
-    return buffer.getvalue()

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from insightmap.commands._common import echo_json, project_from
 from insightmap.commands.options import date_option, format_option, output_option
-
-if TYPE_CHECKING:
-    from insightmap.history import History
 
 #: Output file suffix → the format written there.
 SUFFIXES = {".svg": "svg", ".png": "png", ".json": "json", ".csv": "csv", ".md": "markdown", ".txt": "table"}
@@ -48,49 +44,17 @@ def command(ctx: click.Context, since: str | None, max_months: int, fmt: str, ou
       insightmap history --since 2024-01 --format json
       insightmap history -o utveckling.svg
     """
+    from insightmap.commands.actions import write_output
     from insightmap.history import read_history
-    from insightmap.render import history as render
+    from insightmap.render.history import render
 
     project = project_from(ctx)
     result = read_history(project, since=since, max_months=max_months)
-    language = project.config.language
-    kind = SUFFIXES[output.suffix.lower()] if output is not None else fmt
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    if kind == "json" and output is None:
+    if output is not None:
+        write_output(output, render(result, SUFFIXES[output.suffix.lower()], project.config.language))
+    elif fmt == "json":
         echo_json(result.to_dict())
-        return
-    content: str | bytes
-    if kind in ("svg", "png"):
-        content = render.draw_history_chart(result, kind, language)
-    elif kind == "json":
-        import json
-
-        content = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    elif kind == "csv":
-        content = render.to_csv(result)
-    elif kind == "markdown":
-        content = render.to_markdown(result, language)
     else:
-        content = _table(result, language)
-    if output is None:
-        click.echo(content, nl=False)
-        return
-    from insightmap.write import write_atomic
-
-    write_atomic(output, content)
-    click.echo(f"wrote {output}", err=True)
-
-
-def _table(result: History, language: str) -> str:
-    """Return the months as a plain-text table."""
-    from insightmap import glossary
-
-    w = glossary.words(language)
-    head = (w.Month, w.Insights, w.Actions, w.Empty_cells, w.Waiting)
-    widths = [max(len(h), 7) for h in head]
-    lines = ["  ".join(h.ljust(n) for h, n in zip(head, widths, strict=True))]
-    for m in result.months:
-        values = (m.month, m.insights, m.actions, m.empty_cells, m.waiting)
-        lines.append("  ".join(str(v).ljust(n) for v, n in zip(values, widths, strict=True)))
-    return "\n".join(lines) + "\n"
+        click.echo(render(result, fmt, project.config.language), nl=False)

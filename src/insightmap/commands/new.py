@@ -1,4 +1,4 @@
-"""`insightmap new`: write a new insight record from flags, asking for what is missing."""
+"""`insightmap new`: write a new insight or action (--kind action) from flags, asking for what is missing."""
 
 from __future__ import annotations
 
@@ -15,6 +15,13 @@ from insightmap.project import Project
 
 
 @click.command("new")
+@click.option(
+    "--kind",
+    type=click.Choice(["insight", "action"]),
+    default="insight",
+    show_default=True,
+    help="An insight, or an action (förändring) that builds on insights.",
+)
 @click.option("--title", help="The insight in one sentence.")
 @click.option("--organisation", metavar="KEY", help="Who gathered it (key or SCB code).")
 @click.option("--date", metavar="DATE", help="When it was gathered: YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -38,6 +45,17 @@ from insightmap.project import Project
     show_default=True,
     help="Who may see it: public records alone go on a --public site.",
 )
+@click.option(
+    "--status", metavar="STATUS", help="An action's status: idea, decided, piloting, in-use, stopped."
+)
+@click.option(
+    "--builds-on",
+    "builds_on",
+    multiple=True,
+    metavar="ID",
+    help="An insight the action builds on (repeatable).",
+)
+@click.option("--contact", metavar="ROLE", help="An action's contact: a role, not a person's name.")
 @click.option("--body", default="", help="The insight in prose (Markdown).")
 @click.option("--no-input", is_flag=True, help="Never ask; fail when a required value is missing.")
 @click.pass_context
@@ -52,9 +70,15 @@ def command(ctx: click.Context, no_input: bool, body: str, **values: Any) -> Non
 
     project = project_from(ctx)
     try:
-        if not no_input and _stdin_is_tty():
-            values = _dialogue(project, values)
-        path = new_insight(project, values, body)
+        if values.pop("kind") == "action":
+            path = _new_action(project, values, body, not no_input and _stdin_is_tty())
+        else:
+            for name in ("status", "builds_on", "contact"):
+                if values.pop(name):
+                    raise InvalidValue(name.replace("_", "-"), "belongs to an action (--kind action)")
+            if not no_input and _stdin_is_tty():
+                values = _dialogue(project, values)
+            path = new_insight(project, values, body)
     except InvalidValue as exc:
         raise click.BadParameter(exc.reason, param_hint=f"--{exc.field}") from None
     except MissingValue as exc:
@@ -90,6 +114,29 @@ def _dialogue(project: Project, values: dict[str, Any]) -> dict[str, Any]:
     for name in newrecord.REQUIRED_LISTS:
         answers[name] = answers[name] or _choose(project, name)
     return answers
+
+
+def _new_action(project: Project, values: dict[str, Any], body: str, ask: bool) -> Any:
+    """Write an action, asking (when a person can answer) for a missing title, status or builds-on."""
+    from insightmap import newrecord
+    from insightmap.newaction import builds_on, new_action, status
+
+    if ask:
+        questions: list[tuple[str, str, Callable[[str], Any]]] = [
+            ("title", "Title (the change in one sentence)", newrecord.title),
+            ("organisation", "Organisation (key or SCB code)", lambda v: newrecord.organisation(project, v)),
+            ("date", "Date decided or started", newrecord.date),
+            ("status", "Status (idea, decided, piloting, in-use, stopped)", lambda v: status(project, v)),
+            (
+                "builds_on",
+                "Builds on (insight ids, comma-separated)",
+                lambda v: builds_on(project, v.split(",")),
+            ),
+        ]
+        for name, question, check in questions:
+            if not values.get(name):
+                values[name] = click.prompt(question, value_proc=_again(check))
+    return new_action(project, values, body)
 
 
 def _choose(project: Project, name: str) -> list[str]:

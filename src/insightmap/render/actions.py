@@ -30,6 +30,23 @@ CSV_COLUMNS = (
 )
 
 
+def render(report: ActionReport, corpus: Corpus, kind: str) -> str:
+    """Return the chain as `json`, `csv`, `markdown` or `table` (plain text, 120 columns)."""
+    if kind == "json":
+        import json
+
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if kind == "csv":
+        return to_csv(report)
+    if kind == "markdown":
+        return to_markdown(report, corpus)
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    print_table(Console(file=buffer, width=120, color_system=None), report, corpus)
+    return buffer.getvalue()
+
+
 def to_csv(report: ActionReport) -> str:
     """Return the chain as CSV: each action's insights, then the waiting insights (keys, not labels)."""
     out = io.StringIO()

@@ -25,6 +25,33 @@ SERIES = (
 CSV_COLUMNS = ("month", "commit", "insights", "actions", "acted_on", "empty_cells", "waiting", "problems")
 
 
+def render(history: History, kind: str, language: str = "sv") -> str | bytes:
+    """Return the history as `svg`/`png` (the chart), `json`, `csv`, `markdown` or `table` (plain text)."""
+    if kind in ("svg", "png"):
+        return draw_history_chart(history, kind, language)
+    if kind == "json":
+        import json
+
+        return json.dumps(history.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if kind == "csv":
+        return to_csv(history)
+    if kind == "markdown":
+        return to_markdown(history, language)
+    return to_text(history, language)
+
+
+def to_text(history: History, language: str = "sv") -> str:
+    """Return the months as a plain-text table."""
+    w = glossary.words(language)
+    head = (w.Month, w.Insights, w.Actions, w.Empty_cells, w.Waiting)
+    widths = [max(len(h), 7) for h in head]
+    lines = ["  ".join(h.ljust(n) for h, n in zip(head, widths, strict=True)).rstrip()]
+    for m in history.months:
+        values = (m.month, m.insights, m.actions, m.empty_cells, m.waiting)
+        lines.append("  ".join(str(v).ljust(n) for v, n in zip(values, widths, strict=True)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
 def to_csv(history: History) -> str:
     """Return the months as CSV (keys as headers)."""
     out = io.StringIO()
