@@ -315,3 +315,60 @@ def test_demo_corpus_maps_have_no_overlapping_text():
             assert _overlaps(fig) == []
         finally:
             plt.close(fig)
+
+
+# --- colouring by organisation: every legend entry distinguishable (issue 15) -----------------
+
+#: 15 organisations, organisation n with n % 4 + 1 insights (so the smallest are clear).
+MANY_ORGANISATIONS = "language: sv\norganisations:\n" + "".join(
+    f"  org{n:02}: {{name: Förening {n}, type: civil-society}}\n" for n in range(15)
+)
+
+
+def _many_organisations(corpus):  # type: ignore[no-untyped-def]
+    files = {
+        f"insights/org{n:02}-{i}.md": record(
+            title=f"Insikt {n} {i}",
+            organisation=f"org{n:02}",
+            perspective=("[active-client]", "[risk-group]", "[general-public]")[n % 3],
+            subpopulation=("[adults]", "[families]")[i % 2],
+        )
+        for n in range(15)
+        for i in range(n % 4 + 1)
+    }
+    return _load(corpus(files, config=MANY_ORGANISATIONS))
+
+
+def test_colouring_by_organisation_keeps_every_legend_entry_distinct(corpus):
+    import matplotlib.pyplot as plt
+
+    from insightmap.render.venn import palette
+    from insightmap.render.venn.figure import build_figure
+
+    loaded = _many_organisations(corpus)
+    vmap = compute_map(loaded.insights, loaded, colour_by="organisation")
+    colours = palette(vmap, loaded)
+    assert len(colours) == 15
+    fig = build_figure(vmap, loaded)
+    try:
+        legend = fig.legends[0]
+        labels = [t.get_text() for t in legend.get_texts()]
+        faces = [h.get_markerfacecolor() for h in legend.legend_handles]
+        texts = "\n".join(t.get_text() for t in fig.texts)
+    finally:
+        plt.close(fig)
+    assert len(set(faces)) == len(faces) == len(labels)  # no two entries look alike
+    # 11 organisations keep a colour of their own; the four with fewest insights are "Övriga", by name.
+    assert labels[-1] == "Övriga (4)" and len(labels) == 12
+    grouped = [name for name in (f"Förening {n}" for n in range(15)) if name not in labels]
+    assert grouped == ["Förening 0", "Förening 4", "Förening 8", "Förening 12"]  # one insight each
+    assert "Övriga (4): Förening 0, Förening 4, Förening 8 och Förening 12" in " ".join(texts.split())
+
+
+def test_a_few_organisations_each_get_their_own_colour(corpus, run):
+    root = corpus(KNOWN)
+    vmap = compute_map(_load(root).insights, _load(root), colour_by="organisation")
+    from insightmap.render.venn import palette
+
+    colours = palette(vmap, _load(root))
+    assert len(set(colours.values())) == len(colours)

@@ -31,7 +31,7 @@ from insightmap.records import Corpus
 from insightmap.render.charts import FORMATS, chart_style, save_figure
 from insightmap.render.svg import finish_svg
 from insightmap.render.venn.packing import Fitter, Geometry, Item, Placed, layout_all, text_size, wrap_text
-from insightmap.render.venn.palette import OTHER_COLOUR, colour_label, palette
+from insightmap.render.venn.palette import OTHER_COLOUR, colour_label, others, palette
 from insightmap.render.venn.text import alt_text
 from insightmap.vocabulary import PERSPECTIVES
 
@@ -111,8 +111,10 @@ def build_figure(
     lang = language or corpus.language
     words = glossary.words(lang)
     colours = palette(vmap, corpus)
-    legend_rows = math.ceil(len(colours) / 3) if colours else 0
-    legend_height = 0.75 + 0.24 * legend_rows
+    grouped = others(vmap)
+    entries = len(colours) - len(grouped) + (1 if grouped else 0)
+    legend_rows = math.ceil(entries / 3) if colours else 0
+    legend_height = 0.75 + 0.24 * legend_rows + (0.2 * len(_others_lines(vmap, corpus, lang)))
     head_height = 1.0
     height = head_height + VENN_HEIGHT + legend_height
     fig = plt.figure(figsize=(FIG_WIDTH, height))
@@ -238,7 +240,12 @@ def _items(
     for sub, n in region.subpopulations.items():
         label = corpus.vocabulary.label("subpopulation", sub, lang)
         radius = biggest * max(math.sqrt(n / max_count), 0.4)
-        wedges = tuple((colours.get(c, OTHER_COLOUR), k) for c, k in region.colours.get(sub, {}).items())
+        # Organisations that share a colour ("Övriga") share one wedge.
+        by_colour: dict[str, int] = {}
+        for c, k in region.colours.get(sub, {}).items():
+            colour = colours.get(c, OTHER_COLOUR)
+            by_colour[colour] = by_colour.get(colour, 0) + k
+        wedges = tuple(by_colour.items())
         items.append(Item(label, 9.5, marker=radius, wedges=wedges, suffix=f" ({n})"))
     return items
 
@@ -304,6 +311,10 @@ def _legend(
     from matplotlib.lines import Line2D
 
     words = glossary.words(lang)
+    grouped = others(vmap)
+    entries = {colour_label(vmap, corpus, k, lang): c for k, c in colours.items() if k not in grouped}
+    if grouped:
+        entries[f"{words['Others']} ({len(grouped)})"] = OTHER_COLOUR
     if colours:
         handles = [
             Line2D(
@@ -315,9 +326,9 @@ def _legend(
                 markerfacecolor=c,
                 markeredgecolor="#333333",
                 markeredgewidth=0.6,
-                label=colour_label(vmap, corpus, k, lang),
+                label=label,
             )
-            for k, c in colours.items()
+            for label, c in entries.items()
         ]
         fig.legend(
             handles=handles,
@@ -331,6 +342,10 @@ def _legend(
             columnspacing=2.0,
             handletextpad=0.4,
         )
+    names = _others_lines(vmap, corpus, lang)
+    if names:
+        # The grouped organisations by name, under the legend: "Övriga (6): A, B, …".
+        fig.text(0.5, (0.42 + 0.2 * len(names)) / height, "\n".join(names), ha="center", va="top", fontsize=9)
     fig.text(
         0.5,
         0.16 / height,
@@ -340,3 +355,13 @@ def _legend(
         fontsize=8.5,
         color="#444444",
     )
+
+
+def _others_lines(vmap: VennMap, corpus: Corpus, lang: str) -> list[str]:
+    """Return the lines naming the organisations grouped as "Övriga" (none when nothing is grouped)."""
+    grouped = others(vmap)
+    if not grouped:
+        return []
+    names = glossary.join([colour_label(vmap, corpus, k, lang) for k in grouped], lang)
+    text = glossary.words(lang)["others_are"].format(n=len(grouped), names=names)
+    return wrap_text(text, 130).split("\n")
