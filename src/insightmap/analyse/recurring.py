@@ -22,6 +22,13 @@ and declined ones (`declined`) never do; they are the seam for reviewers'
 same-as / not-same-as decisions. Groups spanning two or more organisations are
 the recurring clusters. Everything is ordered by index and score, so the result
 is the same on every run; an unrelated record adds no edge and changes no group.
+
+**Measured and not kept** (`benchmarks/score_clusters.py`, dev set and demo labels):
+character 3-5-grams within words, BM25, binary tf, the title as its own field or
+three times, LSA (50 dimensions) beside the terms, and lower bars with or without
+the contrast rule. None separates hard negatives from true pairs (AUC 0.44-0.46
+for all) or finds a synonym pair: those score 0.0-0.17, like random pairs, so
+every gain in recall on one set cost precision or hard negatives on the other.
 """
 
 from __future__ import annotations
