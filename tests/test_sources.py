@@ -279,3 +279,19 @@ def test_bad_sources_settings_are_located() -> None:
     )
     assert found == {}
     assert [p.line for p in problems] == [7, 7, 7] and all(p.code == "source" for p in problems)
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "region"
+
+
+def test_the_regional_example_builds_with_its_municipalities_public_records_only(tmp_path: Path) -> None:
+    import shutil
+
+    root = shutil.copytree(EXAMPLE, tmp_path / "region")
+    result = cli("-C", root, "build")
+    assert result.exit_code == 0, result.output
+    site = "\n".join(p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html"))
+    assert "Anhöriga vill bli tillfrågade" in site and "Unga vill ha någon att prata med" in site
+    assert "(internt)" not in site and "väntetider per handläggare" not in site
+    clusters = json.loads(cli("-C", root, "clusters", "--format", "json").output)["recurring"]
+    assert any({"karlskrona", "ronneby"} <= set(c["organisations"]) for c in clusters)

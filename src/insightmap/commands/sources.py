@@ -17,6 +17,7 @@ def command() -> None:
     project's rules and records the commit in insightmap.lock; build, check and every
     analysis then read the locked commits only, with no network.
     """
+    pass  # the group only names its subcommands: update and status
 
 
 @command.command("update")

@@ -146,6 +146,8 @@ def browse_error(pattern: str) -> str | None:
     """Return why a browse pattern is unusable: an https:// address with {commit} and {path} only."""
     if git_url_error(pattern) == "holds spaces or control characters":
         return "holds spaces or control characters"
+    if any(c in pattern for c in "\"'<>`\\"):
+        return "holds a quote, `<`, `>` or a backslash"
     if urlsplit(pattern).scheme != "https":
         return "must be an https:// address, e.g. https://git.example.se/insikter/-/blob/{commit}/{path}"
     unknown = sorted(set(_PLACEHOLDERS.findall(pattern)) - {"commit", "path"})
