@@ -295,3 +295,48 @@ def test_the_regional_example_builds_with_its_municipalities_public_records_only
     assert "(internt)" not in site and "väntetider per handläggare" not in site
     clusters = json.loads(cli("-C", root, "clusters", "--format", "json").output)["recurring"]
     assert any({"karlskrona", "ronneby"} <= set(c["organisations"]) for c in clusters)
+
+
+def folder_region(tmp_path: Path, files: dict[str, str]) -> Path:
+    """Return a region whose one source `kommun` is a folder beside it, written from files."""
+    write_project(tmp_path / "kommun", files, "language: sv\n")
+    return write_project(tmp_path / "region", {}, "language: sv\nsources:\n  kommun: {path: ../kommun}\n")
+
+
+def test_a_folder_source_goes_through_the_privacy_scan(tmp_path: Path) -> None:
+    body = "Kontakta personnummer 19811218-9876 för mer."
+    root = folder_region(tmp_path, {"insights/a.md": record(body=body, visibility="public")})
+    result = cli("-C", root, "check")
+    assert result.exit_code == 1
+    assert "kommun:insights/a.md" in result.output and "9876" not in result.output
+
+
+def test_a_symlink_in_a_folder_source_never_leaves_it(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(record(title="Utanför källan", visibility="public"), encoding="utf-8")
+    root = folder_region(tmp_path, {"insights/a.md": record(visibility="public")})
+    (tmp_path / "kommun" / "insights" / "b.md").symlink_to(outside)
+    result = cli("-C", root, "check")
+    assert result.exit_code == 1 and "kommun:insights/b.md:1: error[symlink]" in result.output
+    assert "Utanför källan" not in cli("-C", root, "list").output
+
+
+def test_a_reference_to_an_internal_record_of_a_source_is_unknown(tmp_path: Path) -> None:
+    root = folder_region(tmp_path, {"insights/a.md": record()})  # internal: it stays home
+    action = (
+        '---\nkind: action\ntitle: En förändring\norganisation: stockholm\ndate: "2025-02"\n'
+        "status: idea\nbuilds-on: [kommun:a]\n---\n\nText.\n"
+    )
+    (root / "insights" / "f.md").write_text(action, encoding="utf-8")
+    result = cli("-C", root, "check")
+    assert result.exit_code == 1
+    assert "insights/f.md:2: error[unknown-insight]: builds-on names `kommun:a`" in result.output
+
+
+def test_the_files_a_build_reads_through_sources_are_known(tmp_path: Path) -> None:
+    from insightmap.project import open_project
+    from insightmap.sources.read import input_files
+
+    root = folder_region(tmp_path, {"insights/a.md": record(visibility="public")})
+    names = [p.name for p in input_files(open_project(root))]
+    assert names == ["insightmap.yml", "a.md"]

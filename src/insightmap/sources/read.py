@@ -100,3 +100,22 @@ def _read(source: Source, commit: str | None, folder: Path, max_bytes: int) -> R
     corpus, problems = load(project)
     text = (folder / CONFIG_FILE).read_text("utf-8", errors="replace")
     return Read(source, commit, project, corpus, problems, text)
+
+
+def input_files(project: Project) -> list[Path]:
+    """Return the files a build reads through the sources: insightmap.lock and each folder source's files.
+
+    A git source is fixed by its commit in the lock; a folder source by what its folder holds.
+    For whatever decides that a site is up to date (site/stamp.py).
+    """
+    from insightmap.sources.lock import LOCK_FILE
+
+    files = [project.root / LOCK_FILE] if (project.root / LOCK_FILE).is_file() else []
+    for source in sorted(project.sources.values(), key=lambda s: s.name):
+        if source.path is None:
+            continue
+        folder = source_folder(project.root, source)
+        files += [folder / CONFIG_FILE] if (folder / CONFIG_FILE).is_file() else []
+        if (folder / "insights").is_dir():
+            files += sorted(p for p in (folder / "insights").rglob("*") if p.is_file())
+    return files
