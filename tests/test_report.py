@@ -92,3 +92,18 @@ def test_report_says_why_cells_add_up_to_more_than_the_insights(corpus, run, tmp
     html = out.read_text("utf-8")
     # 1 + 4 cells for 2 insights: the report says so where the numbers stand.
     assert "Cellerna summerar till 5 men insikterna är 2" in html
+
+
+def test_report_shows_the_chain_from_insight_to_change(corpus, run, tmp_path, monkeypatch):
+    from test_actions import CHAIN
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")  # 2026-11-20
+    out = tmp_path / "rapport.html"
+    result = run("-C", corpus(CHAIN), "report", "--since", "2023-01", "-o", out)
+    assert result.exit_code == 0, result.output
+    html = out.read_text("utf-8")
+    assert "Från insikt till förändring" in html
+    assert "Nya förändringar sedan 2023-01" in html
+    # Södermalm acting on Karlskrona's insight is reuse across organisations.
+    assert "Karlskrona kommun → Södermalms stadsdelsförvaltning" in html
+    assert "Insikter som väntar på beslut" in html and "Grums kommun" in html

@@ -35,6 +35,9 @@ class BoardReport:
     gaps: Any  # insightmap.analyse.gaps.GapReport
     clusters: Any  # insightmap.analyse.clusters.ClusterReport
     spots: list[Any] = field(default_factory=list)  # gap cells, the largest white spots first
+    actions: Any = None  # insightmap.analyse.actions.ActionReport
+    new_actions: list[Any] = field(default_factory=list)  # ActionChains dated since `since`
+    history: Any = None  # insightmap.history.History, when the project is in git
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report's content as JSON-ready data."""
@@ -48,6 +51,10 @@ class BoardReport:
             "map": self.vmap.to_dict(),
             "spots": [c.to_dict() for c in self.spots],
             "recurring": [c.to_dict() for c in self.clusters.recurring[:MAX_RECURRING]],
+            "new_actions": [c.action.id for c in self.new_actions],
+            "waiting": [w.id for w in self.actions.waiting] if self.actions else [],
+            "reused": [r.to_dict() for r in self.actions.reused] if self.actions else [],
+            "history": self.history.to_dict() if self.history else None,
         }
 
 
@@ -65,8 +72,13 @@ def build_report(
     organisations: tuple[str, ...] = (),
     public: bool = False,
     today: datetime.date | None = None,
+    history: Any = None,
 ) -> BoardReport:
-    """Gather the report's content for the selected organisations (default: all)."""
+    """Gather the report's content for the selected organisations (default: all).
+
+    history (insightmap.history.History), when given, is shown as a chart over time.
+    """
+    from insightmap.analyse.actions import compute_actions
     from insightmap.analyse.clusters import compute_clusters
     from insightmap.analyse.gaps import compute_gaps
     from insightmap.analyse.venn import compute_map
@@ -98,6 +110,9 @@ def build_report(
     )
     # Always show the spots that studies are filling, even beyond the largest few.
     spots = ranked[:MAX_SPOTS] + [c for c in ranked[MAX_SPOTS:] if c.filled_by]
+    actions = compute_actions(corpus, today=today, organisations=organisations)
+    recent = Selection(date_from=since)
+    new_actions = [c for c in actions.actions if recent.matches(c.action, corpus)]
     return BoardReport(
         since=since,
         today=today,
@@ -109,7 +124,21 @@ def build_report(
         gaps=gaps,
         clusters=clusters,
         spots=spots,
+        actions=actions,
+        new_actions=sorted(new_actions, key=lambda c: (c.action.date, c.action.id), reverse=True),
+        history=history,
     )
+
+
+def read_history_if_any(project: Any) -> Any:
+    """Return the project's history in git for the report, or None outside a repository."""
+    from insightmap.gittree import GitError
+    from insightmap.history import read_history
+
+    try:
+        return read_history(project, max_months=24)
+    except GitError:
+        return None
 
 
 def render_html(report: BoardReport, corpus: Corpus) -> str:
@@ -155,6 +184,7 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
         selection=selection,
         map_svg=Markup(_strip_xml_header(str(svg))),
         gap_svg=Markup(_strip_xml_header(str(chart))),
+        history_svg=Markup(_strip_xml_header(str(_history_chart(report, language)))),
         gap_summary=gap_summary(report.gaps, corpus),
         counted_note=counted_note(report.gaps.cells, report.gaps.total, language),
         cluster_summary=report.clusters.summary,
@@ -162,6 +192,15 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
         by_id=by_id,
         region=lambda key: region_label(key, corpus, language),
     )
+
+
+def _history_chart(report: BoardReport, language: str) -> str:
+    """Draw the history chart when there are two months or more to compare, else nothing."""
+    if report.history is None or len(report.history.months) < 2:
+        return ""
+    from insightmap.render.history import draw_history_chart
+
+    return str(draw_history_chart(report.history, "svg", language))
 
 
 def _strip_xml_header(svg: str) -> str:
