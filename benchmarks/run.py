@@ -8,8 +8,9 @@ the step's alone. Ratios compare with floors measured in the same run, because
 absolute times on shared 2-core machines are noisy:
 
 * check / load: "read every file and parse its YAML with PyYAML's C loader";
-* site build: plain `mkdocs build` of the same number of plain Markdown pages,
-  same theme, no plugin, pages reached from index pages (not in the nav).
+* site build: plain `properdocs build` (the default engine) of the same number of
+  plain Markdown pages, same theme, no plugin and no search, pages reached from
+  index pages (not in the nav).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def best_of(runs: int, args: list[str], cwd: Path | None = None) -> tuple[float,
 
 
 def plain_site(root: Path, n: int, corpus: Path) -> Path:
-    """Write a plain mkdocs-material project of n pages (record text) reached from index pages."""
+    """Write a plain ProperDocs + Material project of n pages (record text) reached from index pages."""
     docs = root / "docs"
     per_index = 500
     for i in range(n):
@@ -78,9 +79,9 @@ def plain_site(root: Path, n: int, corpus: Path) -> Path:
         (docs / "insikter" / f"index-{j:03d}.md").write_text(f"# Sida {j}\n\n{links}\n", encoding="utf-8")
     (docs / "index.md").write_text("# Start\n", encoding="utf-8")
     nav = "\n".join(f"  - insikter/index-{j:03d}.md" for j in range((n + per_index - 1) // per_index))
-    (root / "mkdocs.yml").write_text(
+    (root / "properdocs.yml").write_text(
         "site_name: Floor\ntheme:\n  name: material\n  language: sv\n  font: false\n"
-        "plugins:\n  - search:\n      lang: sv\n"
+        "plugins: []\n"
         f"nav:\n  - index.md\n{nav}\nnot_in_nav: |\n  /insikter/*/*.md\n",
         encoding="utf-8",
     )
@@ -108,9 +109,9 @@ def bench(n: int, site: bool, runs: int, work: Path) -> list[dict[str, object]]:
         pages = sum(1 for _ in (corpus / "build" / "docs").rglob("*.md"))
         plain = plain_site(work / f"n{n}" / "plain", pages, corpus)
         site_floor = timed(
-            [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "plainsite")], cwd=plain
+            [sys.executable, "-m", "properdocs", "build", "-q", "-d", str(work / "plainsite")], cwd=plain
         )
-        rows.append(_row(n, f"floor: plain mkdocs build ({pages:,} pages)", site_floor, None))
+        rows.append(_row(n, f"floor: plain properdocs build ({pages:,} pages)", site_floor, None))
         rows.append(_row(n, "insightmap build (first)", first, site_floor[0]))
         rows.append(_row(n, "insightmap build (nothing changed)", again, site_floor[0]))
     return rows

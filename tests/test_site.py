@@ -67,7 +67,9 @@ def _page(root: Path, url: str) -> str:
 
 def test_build_writes_every_kind_of_page(built):
     start = _page(built, "")
-    assert "Insiktskartan" in start and "Nyaste insikter" in start and "Största vita fläckarna" in start
+    assert (
+        "Insiktskartan" in start and "Nyaste insikter" in start and "största vita fläckarna" in start.lower()
+    )
     insight = _page(built, "insikter/karlskrona/tidig-kontakt")
     assert "Tidig kontakt gör stödet mer tillgängligt." in insight
     assert '<blockquote class="im-quote"><p>Jag ringde klockan sju och fick svar.</p></blockquote>' in insight
@@ -282,3 +284,16 @@ def test_charts_are_redrawn_only_when_their_data_changes(built, run):
     edited = run("-C", built, "build")
     drawn = int(re.search(r"(\d+) charts drawn", edited.output).group(1))
     assert 0 < drawn < reused  # the maps that count the insight, not every map
+
+
+def test_unchanged_project_is_not_built_again(built, run):
+    site = built / "site"
+    inode = site.stat().st_ino
+    result = run("-C", built, "build")
+    assert result.exit_code == 0 and "(0 changed, 0 removed" in result.output
+    assert site.stat().st_ino == inode  # no engine, no swap: the same folder
+    (built / "insights" / "sodermalm" / "drop-in.md").write_text(
+        record(title="Drop-in sänker tröskeln rejält.", organisation="sodermalm"), encoding="utf-8"
+    )
+    assert run("-C", built, "build").exit_code == 0
+    assert site.stat().st_ino != inode and "rejält" in _page(built, "insikter/sodermalm/drop-in")

@@ -92,20 +92,27 @@ def build(
     """Build the site: refuse problems → analyse → pages → write the tree → engine → swap into out."""
     import time
 
-    from insightmap.site.build import build_lock, build_site, require_engine
+    from insightmap.site import build as site_build
+    from insightmap.site import stamp
 
     # Nothing is published from a project with problems, nor generated for an engine that is missing.
     checked.require_clean()
-    require_engine(engine)
+    site_build.require_engine(engine)
     # One build at a time per work folder and per site folder.
-    with build_lock(checked.project, out, echo):
+    with site_build.build_lock(checked.project, out, echo):
+        # The same inputs as the site in place: nothing to analyse, generate or run.
+        ids = sorted(r.id for r in [*checked.corpus.insights, *checked.corpus.studies])
+        digest = stamp.inputs_digest(checked.project, ids, out, engine, strict)
+        if (same := stamp.unchanged(checked.project, out, digest)) is not None:
+            return same
         # Every analysis once, then the pages from the results.
         start = time.perf_counter()
         results = analyse(checked)
         site = site_pages(checked, results)
         generated = time.perf_counter() - start
         # Write build/docs/, run the engine into a staging folder and swap it in.
-        result = build_site(checked.project, site, out, engine=engine, strict=strict)
-    result.timings["generate"] = generated + result.timings.get("generate", 0.0)
-    result.timings.update({f"generate.{k}": v for k, v in site.timings.items() if k != "total"})
+        result = site_build.build_site(checked.project, site, out, engine=engine, strict=strict)
+        result.timings["generate"] = generated + result.timings.get("generate", 0.0)
+        result.timings.update({f"generate.{k}": v for k, v in site.timings.items() if k != "total"})
+        stamp.remember(checked.project, digest, result)
     return result
