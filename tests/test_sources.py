@@ -340,3 +340,19 @@ def test_the_files_a_build_reads_through_sources_are_known(tmp_path: Path) -> No
     root = folder_region(tmp_path, {"insights/a.md": record(visibility="public")})
     names = [p.name for p in input_files(open_project(root))]
     assert names == ["insightmap.yml", "a.md"]
+
+
+def test_update_stops_on_a_broken_sources_setting(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "r", {}, 'language: sv\nsources:\n  a: {git: "-uhttps://x", ref: main}\n')
+    result = cli("-C", root, "sources", "update")
+    assert result.exit_code == 1
+    assert "insightmap.yml:2: error[source]: source `a`: the git URL starts with `-`" in result.output
+
+
+def test_status_tells_how_the_counts_would_change(repos: dict[str, Path], tmp_path: Path) -> None:
+    root = write_project(tmp_path / "r", {}, region_config({"charlie": repos["charlie"]}))
+    assert cli("-C", root, "sources", "update").exit_code == 0
+    extra = record(title="Ännu en offentlig insikt", organisation="lund", visibility="public")
+    (repos["charlie"] / "insights" / "b.md").write_text(extra, encoding="utf-8")
+    commit_all(repos["charlie"], "one more")
+    assert "2 insights, 0 studies, 0 actions (+1 insight)" in cli("-C", root, "sources", "status").output

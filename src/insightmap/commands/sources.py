@@ -122,4 +122,15 @@ def _status(outcome: Outcome, offline: bool) -> str:
         return head + "\n    up to date"
     assert outcome.new is not None
     ahead = f" ({outcome.commits} commit(s))" if outcome.commits is not None else ""
-    return head + f"\n    an update would lock {outcome.new[:7]}{ahead}: {_counts(outcome.new_records)}"
+    change = _change(locked.records if locked else {}, outcome.new_records)
+    return (
+        head + f"\n    an update would lock {outcome.new[:7]}{ahead}: {_counts(outcome.new_records)}{change}"
+    )
+
+
+def _change(old: dict[str, int], new: dict[str, int]) -> str:
+    """Return how the counts would change, e.g. ` (+2 insights, -1 study)`, or nothing."""
+    moved = {k: new.get(k, 0) - old.get(k, 0) for k in new}
+    parts = [_counts({k: abs(d)}).replace(" ", " ", 1) for k, d in moved.items() if d]
+    signs = ["+" if d > 0 else "-" for d in moved.values() if d]
+    return " (" + ", ".join(s + p for s, p in zip(signs, parts, strict=True)) + ")" if parts else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from insightmap.errors import InsightmapError, Problem
+from insightmap.errors import InsightmapError, Problem, ProblemsFound
 from insightmap.project import Project
 from insightmap.records import KINDS
 from insightmap.sources import git
@@ -74,6 +74,10 @@ def status(project: Project, offline: bool = False, names: tuple[str, ...] = ())
 
 
 def _chosen(project: Project, names: tuple[str, ...]) -> list[Source]:
+    """Return the sources named (all without names); a broken `sources:` setting stops here."""
+    broken = [p for p in project.problems if p.code == "source"]
+    if broken:
+        raise ProblemsFound(broken)
     unknown = [n for n in names if n not in project.sources]
     if unknown:
         known = ", ".join(sorted(project.sources)) or "none"
