@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from insightmap.analyse.actions import ActionReport, compute_actions
 from insightmap.analyse.clusters import ClusterReport, compute_clusters
 from insightmap.analyse.gaps import GapReport, compute_gaps
 from insightmap.analyse.venn import VennMap, compute_map
@@ -49,6 +50,8 @@ class Results:
     clusters: ClusterReport
     organisations: list[OrganisationResults]
     definitions: list[DefinitionResults]
+    actions: ActionReport
+    action_maps: dict[str, VennMap]  # action id → the map of the insights it builds on
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -81,7 +84,15 @@ def analyse_corpus(
         for d in definitions
     ]
     timed("maps", start)
-    return Results(overall, aggregated, gaps, clusters, organisations, maps, timings)
+    start = time.perf_counter()
+    actions = compute_actions(corpus, today=today)
+    by_id = {r.id: r for r in insights}
+    action_maps = {
+        chain.action.id: compute_map([by_id[link.id] for link in chain.builds_on], corpus)
+        for chain in actions.actions
+    }
+    timed("actions", start)
+    return Results(overall, aggregated, gaps, clusters, organisations, maps, actions, action_maps, timings)
 
 
 def _organisation(corpus: Corpus, key: str, today: datetime.date | None) -> OrganisationResults:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from insightmap.analyse.venn import REGIONS, VennMap
 from insightmap.records import Corpus, Record
+from insightmap.site.actionpages import SECTION, action_pages, change_page
 from insightmap.site.pagewriter import PageWriter, date_key, safe_title
 from insightmap.site.urls import (
     NOT_IN_NAV,
@@ -75,6 +76,8 @@ class _Generator(PageWriter):
         self.tag_pages()
         self.gap_page()
         self.cluster_page(self.results.aggregated)
+        action_pages(self, self.results, _body, self.tags_of)
+        change_page(self, self.results)
 
     def start_page(self, overall: VennMap) -> None:
         from insightmap.render.gaps import summarise
@@ -116,6 +119,7 @@ class _Generator(PageWriter):
             (str(len(self.corpus.studies)), w["studies"], "insiktsarbeten/"),
             (str(len(organisations)), w["organisations"], "organisationer/"),
             (newest, w["newest_insight"], "insikter/"),
+            (str(self.results.actions.totals()["acted_on"]), w["insights_acted_on"], SECTION),
         ]
 
     def recurring_view(self) -> list[dict[str, Any]]:
@@ -163,6 +167,7 @@ class _Generator(PageWriter):
                 study=study,
                 related=others,
                 source=_source(record.source),
+                led_to=self.records(self.results.actions.acted_on.get(record.id, ())),
             )
 
     def study_pages(self) -> None:
@@ -214,6 +219,10 @@ class _Generator(PageWriter):
                 insights=self.records(r.id for r in result.insights),
                 studies=sorted(result.studies, key=lambda r: (date_key(r.date), r.id), reverse=True),
                 gap_lines=gap_lines,
+                actions=self.records(
+                    c.action.id for c in self.results.actions.actions if c.action.organisation == org.key
+                ),
+                waiting=self.results.actions.waiting_by_organisation().get(org.key, []),
             )
             rows.append((org, len(result.insights), len(result.studies)))
         self.page("organisationer/", "organisations.md.j2", self.words["Organisations"], rows=rows)
@@ -335,6 +344,7 @@ class _Generator(PageWriter):
             {w["Maps"]: ["kartor/index.md", *({safe_title(t): p} for t, p in self.map_nav)]},
             {w["White_spots"]: "vita-flackar/index.md"},
             {w["Clusters"]: "kluster/index.md"},
+            {w["From_insight_to_change"]: f"{SECTION}index.md"},
             {w["Organisations"]: "organisationer/index.md"},
             {w["Studies"]: "insiktsarbeten/index.md"},
         ]

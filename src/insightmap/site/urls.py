@@ -16,7 +16,7 @@ from insightmap.vocabulary import VOCABULARY_FIELDS
 #: The stylesheet every page uses (shipped in insightmap/site/assets/).
 STYLESHEET = "assets/insightmap.css"
 #: Folders holding generated pages reached from index pages, not from the navigation.
-NOT_IN_NAV = ("insikter", "insiktsarbeten", "organisationer", "kartor", "taggar")
+NOT_IN_NAV = ("insikter", "insiktsarbeten", "forandringar", "organisationer", "kartor", "taggar")
 
 
 def page_path(url: str) -> str:
@@ -42,8 +42,15 @@ def study_url(record_id: str) -> str:
     return f"insiktsarbeten/{record_id}/"
 
 
+def action_url(record_id: str) -> str:
+    """Return the URL of an action page (the section's index is "from insight to change")."""
+    return f"forandringar/{record_id}/"
+
+
 def record_url(record: Record) -> str:
     """Return the URL of a record's page."""
+    if record.kind == "action":
+        return action_url(record.id)
     return insight_url(record.id) if record.kind == "insight" else study_url(record.id)
 
 
@@ -92,6 +99,7 @@ def reserved_pages() -> dict[str, str]:
         "": "the start page",
         "insikter/": "the list of insights",
         "insiktsarbeten/": "the list of studies",
+        "forandringar/": "the page from insight to change",
         "organisationer/": "the list of organisations",
         "kartor/": "the list of maps",
         "taggar/": "the list of tags",
