@@ -295,6 +295,14 @@ def test_the_regional_example_builds_with_its_municipalities_public_records_only
     assert "(internt)" not in site and "väntetider per handläggare" not in site
     clusters = json.loads(cli("-C", root, "clusters", "--format", "json").output)["recurring"]
     assert any({"karlskrona", "ronneby"} <= set(c["organisations"]) for c in clusters)
+    # An edit inside a folder source (same ids) is a change: the next build is not skipped.
+    record_path = root / "kommuner" / "karlshamn" / "insights" / "anhoriga.md"
+    record_path.write_text(
+        record_path.read_text(encoding="utf-8").replace("Anhöriga vill", "Anhöriga önskar"), encoding="utf-8"
+    )
+    assert cli("-C", root, "build").exit_code == 0
+    site = "\n".join(p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html"))
+    assert "Anhöriga önskar" in site
 
 
 def folder_region(tmp_path: Path, files: dict[str, str]) -> Path:

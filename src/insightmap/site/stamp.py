@@ -8,6 +8,7 @@ insights: a nothing-changed build ran every stage again, 55.9 s).
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,13 @@ def inputs_digest(project: Any, record_ids: list[str], out: Path, engine: str, s
     for folder in ("insights", "maps", str(user.get("docs_dir") or "docs")):
         if (root / folder).is_dir() and (root / folder).resolve() != root.resolve():
             sources += sorted(p for p in (root / folder).rglob("*") if p.is_file())
+    # What the sources add: insightmap.lock (git sources' commits) and folder sources' files.
+    from insightmap.sources.read import input_files
+
+    sources += input_files(project)
     for path in sources:
         if path.is_file():
-            digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(f"{os.path.relpath(path, root)}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
