@@ -243,3 +243,38 @@ def test_diff_names_a_new_action_and_the_insights_that_now_have_one(run, repo):
     changed = json.loads(run("-C", repo, "diff", "HEAD", "--format", "json").output)
     assert changed["actions"]["changed"][0]["fields"] == ["status"]
     assert changed["now_acted"] == []
+
+
+def test_diff_markdown_gives_each_change_its_own_bullet_and_blank_lines_before_headings(run, repo):
+    change(repo)
+    (repo / "insights/karlskrona/tider.md").write_text(
+        study(title="Tider", perspective="[general-public]", subpopulation="[older-people]"),
+        encoding="utf-8",
+    )
+    (repo / "insights/karlskrona/ny.md").write_text(
+        record(title="Unga vill chatta.", subpopulation="[children-youth]"), encoding="utf-8"
+    )
+    (repo / "insights/grums/aldre.md").write_text(record(organisation="grums"), encoding="utf-8")
+    commit_all(repo, "one")
+    (repo / "insights/karlskrona/ny.md").write_text(
+        record(title="Unga vill chatta.", subpopulation="[young-adults]"), encoding="utf-8"
+    )
+    (repo / "insights/grums/aldre.md").write_text(
+        record(organisation="grums", perspective="[risk-group]"), encoding="utf-8"
+    )
+    (repo / "insights/karlskrona/lunch.md").unlink()
+    for fmt in ("markdown", "text"):
+        result = run("-C", repo, "diff", "HEAD", "--format", fmt)
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        bullets = [line for line in lines if line.startswith("- ")]
+        changed = [line for line in bullets if "ändrat" in line]
+        # Two changed insights: two bullets, each naming one record and its fields only.
+        assert len(changed) == 2, result.output
+        assert all(line.count("ändrat") == 1 for line in changed), result.output
+        for i, line in enumerate(lines):
+            # Every heading (### or **…**) stands after a blank line, never glued to a bullet.
+            if line.startswith("### ") or (line.startswith("**") and line.endswith("**")):
+                assert lines[i - 1] == "", (fmt, line, result.output)
+            if fmt == "text" and line in ("Borttagna (1)", "Ändrade (2)"):
+                assert lines[i - 1] == "", (fmt, line, result.output)

@@ -54,7 +54,9 @@ def render_diff(diff: CorpusDiff, corpus: Corpus, fmt: str = "markdown") -> str:
         d=diff,
         md=fmt == "markdown",
         t=words,
-        field_label=lambda name: words[field_word(name)],
+        # One expression, not a {% for %}: trim_blocks would eat the newline after {% endfor %}
+        # and glue the next change onto this bullet.
+        field_labels=lambda names: ", ".join(words[field_word(name)] for name in names),
         movement=lambda move: words[MOVEMENTS[move.movement]],
         cell_label=cell_label,
         org_name=lambda key: corpus.organisation(key).name,
