@@ -21,9 +21,9 @@ def suggest(value: str, choices: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
-def phrase(suggestion: str, *, sentence: bool = False) -> str:
-    """Return the question offering a suggestion (capitalised with sentence, to follow a message)."""
-    text = f"did you mean `{suggestion}`?"
+def phrase(suggestion: str, *, sentence: bool = False, label: str = "") -> str:
+    """Return the question offering a suggestion, with its label if any (capitalised with sentence)."""
+    text = f"did you mean `{suggestion}` ({label})?" if label else f"did you mean `{suggestion}`?"
     return text[:1].upper() + text[1:] if sentence else text
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from insightmap.hints import did_you_mean
+from insightmap.hints import phrase, suggest
 
 ORGANISATION_TYPES = (
     "municipality",
@@ -69,6 +71,56 @@ def find_municipality(reference: str) -> Municipality | None:
     return index.get(reference) or index.get(reference.casefold())
 
 
+#: What people write after a municipality's name: "Växjö kommun", "Malmö stad", "vaxjo-kommun".
+_SUFFIXES = (" kommun", "-kommun", " stad", "-stad")
+#: Municipalities that are also their region and are called so: "Region Gotland". Other
+#: "Region X" are regions, not the municipality X, and must be added under organisations:.
+_REGION_NAMED = {"gotland"}
+
+
+def _transliterate(text: str) -> str:
+    """Return text as a slug would spell it: `Upplands Väsby` → `upplands-vasby`."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+def _name_forms(reference: str) -> list[str]:
+    """Return the ways reference may spell a municipality's bare name, the reference itself first."""
+    text = " ".join(reference.casefold().split())
+    forms = [text]
+    for suffix in _SUFFIXES:
+        if text.endswith(suffix):
+            base = text[: -len(suffix)]
+            # Swedish writes the genitive before "stad"/"kommun": "Stockholms stad".
+            forms += [base, base[:-1]] if base.endswith("s") else [base]
+    return forms
+
+
+@cache
+def _transliterated_index() -> dict[str, Municipality | None]:
+    # None marks a spelling two municipalities share ("habo" is Habo, and Håbo without its ring).
+    index: dict[str, Municipality | None] = {}
+    for m in municipalities():
+        plain = _transliterate(m.name)
+        index[plain] = None if plain in index and index[plain] != m else m
+    return index
+
+
+def match_municipality(reference: str) -> Municipality | None:
+    """Return the one municipality a name means, with or without "kommun" or "stad" ("Region Gotland")."""
+    found: set[Municipality] = set()
+    for form in _name_forms(reference):
+        m = find_municipality(form) or _transliterated_index().get(_transliterate(form))
+        if m is not None:
+            found.add(m)
+    region = re.match(r"region[\s-]+(.+)", reference.strip().casefold())
+    if region:
+        m = match_municipality(region.group(1))
+        if m is not None and m.slug in _REGION_NAMED:
+            found.add(m)
+    return found.pop() if len(found) == 1 else None
+
+
 def municipality_organisation(m: Municipality, name: str | None = None) -> Organisation:
     """Return the organisation record for a municipality."""
     return Organisation(
@@ -88,13 +140,16 @@ class Register:
         self.own = dict(own or {})
 
     def resolve(self, reference: str) -> Organisation | None:
-        """Return the organisation for a key, an SCB code or a municipality name."""
+        """Return the organisation for a key, an SCB code or a name ("Växjö kommun", "vaxjo-kommun")."""
         if reference in self.own:
             return self.own[reference]
         for org in self.own.values():
             if org.code and org.code == reference:
                 return org
-        m = find_municipality(reference)
+        named = [org for org in self.own.values() if org.name.casefold() == reference.strip().casefold()]
+        if len(named) == 1:
+            return named[0]
+        m = find_municipality(reference) or match_municipality(reference)
         if m is None:
             return None
         return self.own.get(m.slug) or municipality_organisation(m)
@@ -104,7 +159,19 @@ class Register:
         return [*self.own, *(m.slug for m in municipalities() if m.slug not in self.own)]
 
     def hint(self, reference: str) -> str:
-        """Return the hint for an unknown organisation: the closest key, else where to add one."""
-        return did_you_mean(
-            reference.strip().lower(), self.keys(), "add it under `organisations:` in insightmap.yml"
-        )
+        """Return the hint for an unknown organisation: the closest key (and name), else where to add one."""
+        otherwise = "add it under `organisations:` in insightmap.yml"
+        if re.match(r"region\b", reference.strip().casefold()):
+            return otherwise + " (type: region)"
+        # Compare the bare name as a slug, so "Vexjö kommun" is as close to `vaxjo` as "vexjo" is,
+        # and without its last word, so "vaxjo-kommunn" still finds `vaxjo`.
+        plain = _transliterate(reference)
+        tries = [_transliterate(_name_forms(reference)[-1]), plain, plain.rpartition("-")[0]]
+        keys = self.keys()
+        for tried in filter(None, tries):
+            close = suggest(tried, keys)
+            org = self.resolve(close) if close else None
+            if close and org:
+                # A plain typo of a key gets the key; a name gets the key with the name it stands for.
+                return phrase(close, label="" if tried == reference else org.name)
+        return otherwise

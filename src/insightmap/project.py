@@ -310,9 +310,8 @@ def _organisations(raw: Any, m: Mapping, problems: list[Problem]) -> dict[str, O
     for key, org in list(result.items()):
         if org.parent is None:
             continue
-        parent = result.get(org.parent) or (
-            _as_org(find_municipality(org.parent)) if isinstance(org.parent, str) else None
-        )
+        register = Register(result)
+        parent = register.resolve(org.parent) if isinstance(org.parent, str) else None
         if parent is None:
             problems.append(
                 Problem(
@@ -320,17 +319,17 @@ def _organisations(raw: Any, m: Mapping, problems: list[Problem]) -> dict[str, O
                     line,
                     "organisation",
                     f"organisation `{key}`: unknown parent `{org.parent}`",
+                    register.hint(str(org.parent)),
                 )
             )
             continue
+        # A parent written as a name ("Stockholms stad") is kept as its key, like a record's organisation.
         if org.county is None and parent.county:
             result[key] = Organisation(
                 org.key, org.name, org.type, org.code, parent.county, parent.county_name, parent.key
             )
+        elif parent.key != org.parent:
+            result[key] = Organisation(
+                org.key, org.name, org.type, org.code, org.county, org.county_name, parent.key
+            )
     return result
-
-
-def _as_org(m: Any) -> Organisation | None:
-    from insightmap.organisations import municipality_organisation
-
-    return municipality_organisation(m) if m is not None else None
