@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -305,3 +307,24 @@ def test_new_kind_action_refuses_wrong_values(corpus, run, args, message):
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not (root / "insights/karlskrona/forandringar").exists()
+
+
+def test_cells_nobody_acted_on_are_marked_in_every_output(corpus, run, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")  # 2026-11-20
+    root = corpus(CHAIN)
+    md = run("-C", root, "gaps", "--format", "markdown").output
+    assert "△ insikter men ingen förändring" in md  # the legend
+    rows = list(csv.DictReader(io.StringIO(run("-C", root, "gaps", "--format", "csv").output)))
+    acted = {(r["row"], r["col"]): r["acted"] for r in rows}
+    assert acted[("active-client", "adults")] == "yes"  # the lunch insight led to change
+    assert "no" in acted.values() and "" in acted.values()  # not acted on; no insights at all
+    table = run("-C", root, "gaps").output
+    assert "△" in table
+    svg = run("-C", root, "gaps", "-o", str(root.parent / "g.svg"))
+    assert svg.exit_code == 0
+    assert 'id="not-acted--' in (root.parent / "g.svg").read_text("utf-8")
+
+
+def test_projects_without_actions_show_no_action_layer(corpus, run):
+    root = corpus({"insights/karlskrona/lunch.md": record()})
+    assert "△" not in run("-C", root, "gaps", "--format", "markdown").output

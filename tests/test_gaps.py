@@ -336,6 +336,8 @@ def test_markdown_and_csv(base):
         "newest": "2021",
         "filled_by": "s1;s2",
         "organisations": "grums",
+        "actions": "",
+        "acted": "no",
         "row_insights": "2",
         "col_insights": "2",
         "all_insights": "4",

@@ -160,6 +160,7 @@ class GapReport:
     stale_years: int
     today: datetime.date
     selection: Selection = field(default_factory=Selection)
+    tracks_actions: bool = False  # the project records actions: cells nobody acted on are shown
 
     def cell(self, row: str, col: str) -> Cell:
         """Return the cell at row, col."""
@@ -295,6 +296,7 @@ def compute_gaps(
         stale_years=stale_years,
         today=today,
         selection=selection,
+        tracks_actions=bool(corpus.actions),
     )
 
 

@@ -26,6 +26,7 @@ COLOURS = {
     "empty-edge": "#d98c2b",
     "filled": "#2b62b8",
     "fatigue": "#b3245b",
+    "not-acted": "#c75b12",
     "grid": "#d8d8d8",
 }
 #: Text size in points; the chart is sized so that it prints at about this size on an A4 page.
@@ -134,7 +135,8 @@ def _draw_grid(ax: Any, report: GapReport, Ellipse: Any, Rectangle: Any, cell: t
     n_side, n_top = len(lay.side_keys), len(lay.top_keys)
     for y, side_key in enumerate(lay.side_keys):
         for x, top_key in enumerate(lay.top_keys):
-            _draw_cell(ax, lay.cell(report, side_key, top_key), (x, y, ratio), peak, Ellipse, Rectangle)
+            here = lay.cell(report, side_key, top_key)
+            _draw_cell(ax, here, (x, y, ratio), peak, Ellipse, Rectangle, report.tracks_actions)
         ax.text(
             n_top - 0.35,
             y,
@@ -214,12 +216,34 @@ def _legend_handles(report: GapReport, corpus: Corpus, Line2D: Any, Patch: Any) 
         dot(COLOURS["stale"], 9, text["legend_stale"].format(years=report.stale_years)),
         dot(COLOURS["filled"], 6, text["legend_filled"], marker="D"),
         dot(COLOURS["fatigue"], 7, text["legend_fatigue"], marker="D"),
+        *(
+            [
+                Line2D(
+                    [],
+                    [],
+                    marker="^",
+                    linestyle="none",
+                    markersize=6.5,
+                    markerfacecolor="white",
+                    markeredgecolor=COLOURS["not-acted"],
+                    label=text["not_acted_on"],
+                )
+            ]
+            if report.tracks_actions
+            else []
+        ),
     ]
 
 
 def _draw_cell(
-    ax: Any, cell: Cell, at: tuple[int, int, float], peak: int, Ellipse: Any, Rectangle: Any
-) -> None:  # noqa: N803 - matplotlib classes passed in
+    ax: Any,
+    cell: Cell,
+    at: tuple[int, int, float],
+    peak: int,
+    Ellipse: Any,  # noqa: N803 - matplotlib classes passed in
+    Rectangle: Any,  # noqa: N803
+    acting: bool = False,
+) -> None:
     """Draw one cell: background, bubble (area = count) or white-spot ring, study diamond.
 
     `at` is the cell's place and its height/width ratio; radii are in row heights.
@@ -236,6 +260,7 @@ def _draw_cell(
             ("filled", bool(cell.filled_by)),
             ("fatigue", len(cell.filled_by) >= 2),
             ("stale", cell.stale),
+            ("not-acted", acting and cell.acted is False),
         )
         if on
     ]
@@ -291,6 +316,19 @@ def _draw_cell(
         )
     back.set_gid(gid)
     ax.add_patch(back)
+    if acting and cell.acted is False:  # insights, but no action builds on them
+        ax.plot(
+            [x - 0.33],
+            [y - 0.33],
+            marker="^",
+            markersize=6.5,
+            linestyle="none",
+            markerfacecolor="white",
+            markeredgecolor=COLOURS["not-acted"],
+            markeredgewidth=1.3,
+            zorder=4,
+            gid=_gid("not-acted", cell.row, cell.col),
+        )
     if cell.filled_by:
         many = len(cell.filled_by) >= 2
         ax.plot(

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 #: Cell marks shared by the terminal table and Markdown (explained by `legend`).
 MARK_EMPTY, MARK_FILLED, MARK_FATIGUE, MARK_STALE = "○", "◆", "◆◆", "†"
+#: A cell with insights on which no action builds (shown when the project records actions).
+MARK_NOT_ACTED = "△"
 
 
 def legend(report: GapReport, corpus: Corpus, markdown: bool = False) -> list[tuple[str, str]]:
@@ -43,10 +45,11 @@ def legend(report: GapReport, corpus: Corpus, markdown: bool = False) -> list[tu
         (MARK_FILLED, text["legend_filled"]),
         (MARK_FATIGUE, text["legend_fatigue"]),
         (MARK_STALE, text["legend_stale"].format(years=report.stale_years)),
+        *([(MARK_NOT_ACTED, text["not_acted_on"])] if report.tracks_actions else []),
     ]
 
 
-def _marks(cell: Cell) -> str:
+def _marks(cell: Cell, acting: bool = False) -> str:
     marks = ""
     if cell.stale:
         marks += MARK_STALE
@@ -54,12 +57,14 @@ def _marks(cell: Cell) -> str:
         marks += " " + MARK_FATIGUE
     elif cell.filled_by:
         marks += " " + MARK_FILLED
+    if acting and cell.acted is False:
+        marks += " " + MARK_NOT_ACTED
     return marks
 
 
-def cell_text(cell: Cell) -> str:
+def cell_text(cell: Cell, acting: bool = False) -> str:
     """Return a cell's plain text: the count (or the white-spot mark) and its marks."""
-    return (MARK_EMPTY if cell.status == "empty" else str(cell.count)) + _marks(cell)
+    return (MARK_EMPTY if cell.status == "empty" else str(cell.count)) + _marks(cell, acting)
 
 
 def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2, summary: bool = True) -> str:
@@ -86,7 +91,7 @@ def to_markdown(report: GapReport, corpus: Corpus, heading_level: int = 2, summa
             _md_row(
                 [
                     esc(axis_label(lay.side, side_key, corpus)),
-                    *(_md_cell(c) for c in cells),
+                    *(_md_cell(c, report.tracks_actions) for c in cells),
                     str(lay.side_total(report, side_key)),
                 ]
             )
@@ -143,10 +148,10 @@ def md_escape(text: str) -> str:
     return escape_markdown(text)
 
 
-def _md_cell(cell: Cell) -> str:
+def _md_cell(cell: Cell, acting: bool = False) -> str:
     if cell.status == "empty":
         return f"**{cell_text(cell)}**"
-    return f"*{cell.count}*{_marks(cell)}" if cell.status == "thin" else cell_text(cell)
+    return f"*{cell.count}*{_marks(cell, acting)}" if cell.status == "thin" else cell_text(cell, acting)
 
 
 def _md_row(cells: list[str]) -> str:
@@ -169,6 +174,8 @@ def to_csv(report: GapReport, corpus: Corpus) -> str:
             "newest",
             "filled_by",
             "organisations",
+            "actions",
+            "acted",
             # Distinct insights: an insight in several cells of a row counts once in row_insights.
             "row_insights",
             "col_insights",
@@ -188,6 +195,8 @@ def to_csv(report: GapReport, corpus: Corpus) -> str:
                 c.newest or "",
                 ";".join(c.filled_by),
                 ";".join(c.organisations),
+                ";".join(c.actions),
+                "" if c.acted is None else "yes" if c.acted else "no",
                 report.row_total(c.row),
                 report.col_total(c.col),
                 report.total,

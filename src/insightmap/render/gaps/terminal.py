@@ -17,7 +17,14 @@ from insightmap import glossary
 from insightmap.analyse.gaps import Cell, GapReport
 from insightmap.render.gaps.labels import axis_label, dimension_name, language, report_note, subtitle, title
 from insightmap.render.gaps.layout import Layout, layout
-from insightmap.render.gaps.tables import MARK_EMPTY, MARK_FATIGUE, MARK_FILLED, MARK_STALE, cell_text
+from insightmap.render.gaps.tables import (
+    MARK_EMPTY,
+    MARK_FATIGUE,
+    MARK_FILLED,
+    MARK_NOT_ACTED,
+    MARK_STALE,
+    cell_text,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -67,6 +74,11 @@ class TerminalMatrix:
         if note:
             yield Text(note, style="dim")
 
+    def _cell(self, side_key: str, top_key: str) -> Text:
+        """Return one cell, styled, with the not-acted mark when the project records actions."""
+        cell = layout(self.report).cell(self.report, side_key, top_key)
+        return _styled(cell, self.report.tracks_actions)
+
     def _columns(self, lay: Layout, headings: list[str]) -> list[tuple[list[str], list[str]]]:
         """Return each column's texts that may wrap at spaces and texts that must stay whole."""
         words = glossary.words(language(self.corpus))
@@ -74,7 +86,8 @@ class TerminalMatrix:
         side += [axis_label(lay.side, k, self.corpus) for k in lay.side_keys]
         columns: list[tuple[list[str], list[str]]] = [(side, [])]
         for key, heading in zip(lay.top_keys, headings, strict=True):
-            cells = [cell_text(lay.cell(self.report, s, key)) for s in lay.side_keys]
+            acting = self.report.tracks_actions
+            cells = [cell_text(lay.cell(self.report, s, key), acting) for s in lay.side_keys]
             columns.append(([heading], [*cells, str(lay.top_total(self.report, key))]))
         side_totals = [str(lay.side_total(self.report, k)) for k in lay.side_keys]
         columns.append(([], [words["Total"], str(self.report.total), *side_totals]))
@@ -123,7 +136,10 @@ class TerminalMatrix:
         for side_key in lay.side_keys:
             table.add_row(
                 Text(axis_label(lay.side, side_key, self.corpus)),
-                *(_styled(lay.cell(self.report, side_key, k)) for k in lay.top_keys),
+                *(
+                    _styled(lay.cell(self.report, side_key, k), self.report.tracks_actions)
+                    for k in lay.top_keys
+                ),
                 str(lay.side_total(self.report, side_key)),
             )
         table.add_row(
@@ -147,7 +163,10 @@ class TerminalMatrix:
                 f"{axis_label(lay.side, side_key, self.corpus)} · {words['total']} {total}", style="bold"
             )
             for top_key, label in zip(lay.top_keys, labels, strict=True):
-                yield Text.assemble(f"  {label}: ", _styled(lay.cell(self.report, side_key, top_key)))
+                yield Text.assemble(
+                    f"  {label}: ",
+                    _styled(lay.cell(self.report, side_key, top_key), self.report.tracks_actions),
+                )
         yield Text(f"{words['Total']} {self.report.total}", style="bold")
         for top_key, label in zip(lay.top_keys, labels, strict=True):
             yield Text(f"  {label}: {lay.top_total(self.report, top_key)}")
@@ -158,7 +177,7 @@ def _key(index: int, count: int) -> str:
     return chr(ord("A") + index) if count <= 26 else str(index + 1)
 
 
-def _styled(cell: Cell) -> Text:
+def _styled(cell: Cell, acting: bool = False) -> Text:
     """Return a cell's count (or white-spot mark) and marks, coloured so white spots stand out."""
     from rich.text import Text
 
@@ -172,4 +191,6 @@ def _styled(cell: Cell) -> Text:
     if cell.filled_by:
         many = len(cell.filled_by) >= 2
         styled.append(" " + (MARK_FATIGUE if many else MARK_FILLED), style="bold magenta" if many else "cyan")
+    if acting and cell.acted is False:
+        styled.append(" " + MARK_NOT_ACTED, style="bold yellow")
     return styled
