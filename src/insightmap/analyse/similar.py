@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -15,10 +16,22 @@ SIMILAR_PER_ORGANISATION = 3
 SHARED_TAGS = 5
 
 
-def similar_organisations(records: Sequence[Record]) -> list[Any]:
-    """Return pairs of organisations whose tag profiles are most alike, best first."""
-    from insightmap.analyse.clusters import SimilarOrganisations
+@dataclass(frozen=True)
+class SimilarOrganisations:
+    """Two organisations with similar insight profiles and the tags they share most."""
 
+    a: str
+    b: str
+    score: float
+    shared: tuple[str, ...]  # "field:key", strongest first
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the pair as JSON-ready data."""
+        return {"a": self.a, "b": self.b, "score": self.score, "shared": list(self.shared)}
+
+
+def similar_organisations(records: Sequence[Record]) -> list[SimilarOrganisations]:
+    """Return pairs of organisations whose tag profiles are most alike, best first."""
     by_org: dict[str, list[Record]] = {}
     for r in records:
         by_org.setdefault(r.organisation, []).append(r)
