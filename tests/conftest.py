@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from insightmap.cli import cli
+from insightmap.cli import cli as insightmap_cli
 
 DEFAULT_CONFIG = """\
 language: sv
@@ -57,26 +58,59 @@ def study(
     )
 
 
+def write_project(root: Path, files: dict[str, str | bytes], config: str = DEFAULT_CONFIG) -> Path:
+    """Write a project at root from {relative path: text}; return root."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "insightmap.yml").write_text(config, encoding="utf-8")
+    (root / "insights").mkdir(exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(
+                textwrap.dedent(content) if content.startswith("\n") else content,
+                encoding="utf-8",
+            )
+    return root
+
+
+def cli(*args: str | Path, input: str | None = None) -> Result:
+    """Run the CLI with arguments; returns click's Result (exit_code, output)."""
+    return CliRunner().invoke(insightmap_cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, files: dict[str, str | bytes], **kw: str) -> Path:
+    """Write and build a project once, for a module-scoped fixture; return its root.
+
+    A site build costs seconds: a module's tests share one build, and fresh_copy gives each
+    test the project as built (a pristine copy is kept beside it).
+    """
+    root = write_project(tmp_path_factory.mktemp("built") / "project", files, **kw)
+    result = cli("-C", root, "build")
+    assert result.exit_code == 0, result.output
+    shutil.copytree(root, root.with_name("pristine"), symlinks=True)
+    return root
+
+
+def fresh_copy(root: Path) -> Path:
+    """Put a built_once project back as it was built, whatever a test before did to it; return root.
+
+    Same path, file times kept: the build's stamp (which includes the site's path) still holds,
+    so a rebuild with nothing changed is recognised as such.
+    """
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(root.with_name("pristine"), root, symlinks=True)
+    return root
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Callable[..., Path]:
     """Build a project in tmp_path from {relative path: text}; return its root."""
 
     def build(files: dict[str, str | bytes], config: str = DEFAULT_CONFIG) -> Path:
-        root = tmp_path / "project"
-        root.mkdir(exist_ok=True)
-        (root / "insightmap.yml").write_text(config, encoding="utf-8")
-        (root / "insights").mkdir(exist_ok=True)
-        for rel, content in files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(
-                    textwrap.dedent(content) if content.startswith("\n") else content,
-                    encoding="utf-8",
-                )
-        return root
+        return write_project(tmp_path / "project", files, config)
 
     return build
 
@@ -84,12 +118,7 @@ def corpus(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def run() -> Callable[..., Result]:
     """Run the CLI with arguments; returns click's Result (exit_code, output)."""
-    runner = CliRunner()
-
-    def invoke(*args: str | Path, input: str | None = None) -> Result:
-        return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
-
-    return invoke
+    return cli
 
 
 # Skips that say a test cannot apply here (running as root, say) stay skips everywhere;
@@ -107,3 +136,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     if NOT_APPLICABLE not in reason:
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where everything a test needs must be installed: {reason}"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep a module's tests on one xdist worker when they share a module-scoped fixture.
+
+    Such a fixture is a site built once (seconds); split over workers it would be built on each.
+    Every other test is scheduled on its own (`--dist loadgroup`), which balances the two cores.
+    """
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        definitions = getattr(item, "_fixtureinfo", None)
+        if definitions is None:
+            continue
+        shared = any(d.scope == "module" for defs in definitions.name2fixturedefs.values() for d in defs)
+        if shared and isinstance(item, pytest.Function):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

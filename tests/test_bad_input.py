@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEFAULT_CONFIG, record, study
+from conftest import DEFAULT_CONFIG, built_once, fresh_copy, record, study
 from insightmap.cli import COMMANDS
 
 GOOD = {"insights/karlskrona/ok.md": record()}
@@ -384,12 +384,16 @@ BUILD_CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory):
+    """The good project, built once; each case breaks a copy of it."""
+    return built_once(tmp_path_factory, GOOD)
+
+
 @needs_build
 @pytest.mark.parametrize("case", BUILD_CASES, ids=[c.kind for c in BUILD_CASES])
-def test_build_refuses_bad_input_and_keeps_site(corpus, run, case):
-    root = corpus(GOOD)
-    first = run("-C", root, "build")
-    assert first.exit_code == 0, first.output
+def test_build_refuses_bad_input_and_keeps_site(good_site, run, case):
+    root = fresh_copy(good_site)
     site = _tree_hash(root / "site")
     (root / "insightmap.yml").write_text(case.config, encoding="utf-8")
     for rel, content in case.files.items():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DEFAULT_CONFIG, built_once, copy_project, record, study
+from conftest import DEFAULT_CONFIG, built_once, fresh_copy, record, study
 from insightmap.site.build import write_tree
 from insightmap.site.pagewriter import safe_title
 from insightmap.site.urls import relative
@@ -56,9 +56,9 @@ def built_site(tmp_path_factory):
 
 
 @pytest.fixture
-def built(built_site, tmp_path):
-    """A private copy of the built project, for a test to rebuild or change."""
-    return copy_project(built_site, tmp_path / "project")
+def built(built_site):
+    """The built project as it was built, for a test to read, rebuild or change."""
+    return fresh_copy(built_site)
 
 
 def _page(root: Path, url: str) -> str:
@@ -273,6 +273,7 @@ def test_missing_engine_is_an_error_before_any_page(built, run, monkeypatch):
 
 
 def test_charts_are_redrawn_only_when_their_data_changes(built, run):
+    (built / "build" / "site-stamp.json").unlink()  # a real rebuild, not the unchanged-project skip
     again = run("-C", built, "build")
     assert again.exit_code == 0
     assert "0 charts drawn" in again.output
