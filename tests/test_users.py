@@ -69,3 +69,40 @@ def test_a_parent_written_by_name_is_its_key(corpus, run):
     root = corpus({"insights/a.md": record(organisation="norr")}, config=config)
     problems = json.loads(run("-C", root, "check", "--format", "json").output)
     assert [p["hint"] for p in problems] == ["did you mean `stockholm` (Stockholm kommun)?"], problems
+
+
+def test_a_placeholder_body_is_a_warning_that_neither_fails_check_nor_stops_build(corpus, run, monkeypatch):
+    from insightmap.placeholders import placeholder
+
+    root = corpus(
+        {
+            "insights/a.md": record(body=placeholder("insight", "sv")),
+            "insights/b.md": record(title="Annat.", body="Riktig text."),
+        }
+    )
+    result = run("-C", root, "check")
+    assert result.exit_code == 0, result.output
+    assert "insights/a.md:9: warning[placeholder]: the body still holds the placeholder text" in result.output
+    assert "1 warning(s)." in result.output
+    problems = json.loads(run("-C", root, "check", "--format", "json").output)
+    assert [(p["severity"], p["code"]) for p in problems] == [("warning", "placeholder")]
+    # The record stays in: a warning leaves nothing out.
+    listed = json.loads(run("-C", root, "list", "--format", "json").stdout)
+    assert len(listed) == 2
+    # What `build` (and the MkDocs plugin) asks before publishing: warnings do not stop it.
+    from insightmap import pipeline
+
+    assert pipeline.check(root).require_clean().errors == []
+    # An error still fails check, and the summary counts both.
+    (root / "insights/c.md").write_text(record(perspective="[riskgrup]"), encoding="utf-8")
+    result = run("-C", root, "check")
+    assert result.exit_code == 1 and "1 problem(s) in 1 file(s), 1 warning(s)" in result.output
+
+
+def test_new_writes_the_placeholder_check_warns_about(corpus, run):
+    from insightmap.newrecord import _placeholder
+    from insightmap.project import open_project
+
+    root = corpus({})
+    expected = "Vad vi lärde oss, av vilka (på gruppnivå), hur, och vad det innebär."
+    assert _placeholder(open_project(root)) == expected

@@ -93,6 +93,6 @@ def new_action(project: Project, values: dict[str, Any], body: str = "") -> Path
 
 def _placeholder_action(project: Project) -> str:
     """Return the body a new action starts with, saying what to write."""
-    if project.config.language == "sv":
-        return "Vad som ändrades, varför (vilka insikter), och hur det följs upp."
-    return "What changed, why (which insights), and how it is followed up."
+    from insightmap.placeholders import placeholder
+
+    return placeholder("action", project.config.language)

@@ -118,9 +118,9 @@ def new_insight(project: Project, values: dict[str, Any], body: str = "") -> Pat
 
 def _placeholder(project: Project) -> str:
     """Return the body a new record starts with, saying what to write."""
-    if project.config.language == "sv":
-        return "Vad vi lärde oss, av vilka (på gruppnivå), hur, och vad det innebär."
-    return "What we learned, from whom (at group level), how, and what it implies."
+    from insightmap.placeholders import placeholder
+
+    return placeholder("insight", project.config.language)
 
 
 def _refuse_personal_data(project: Project, path: Path, text: str) -> None:

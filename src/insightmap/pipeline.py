@@ -36,10 +36,15 @@ class Checked:
     definitions: list[MapDefinition]
     problems: list[Problem]
 
+    @property
+    def errors(self) -> list[Problem]:
+        """Return the problems that stop a build; warnings (a placeholder body) are only reported."""
+        return [p for p in self.problems if p.severity != "warning"]
+
     def require_clean(self) -> Checked:
-        """Return self, or raise ProblemsFound: nothing is published from a project with problems."""
-        if self.problems:
-            raise ProblemsFound(self.problems)
+        """Return self, or raise ProblemsFound: nothing is published from a project with errors."""
+        if self.errors:
+            raise ProblemsFound(self.errors)
         return self
 
 

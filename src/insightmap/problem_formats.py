@@ -20,14 +20,19 @@ def as_text(checked: Checked) -> str:
     allow = checked.project.privacy_allow
     if allow:  # reviewed exceptions must stay visible, or they are forgotten
         lines.append(f"note: privacy allow-list: {len(allow)} reviewed exception(s) in insightmap.yml")
-    if problems:
-        files = len({p.path for p in problems})
+    errors = checked.errors
+    warnings = len(problems) - len(errors)
+    also = f", {warnings} warning(s)" if warnings else ""
+    if errors:
+        files = len({p.path for p in errors})
         records = len(corpus.insights) + len(corpus.studies)
-        lines.append(f"{len(problems)} problem(s) in {files} file(s); {records} valid record(s).")
+        lines.append(f"{len(errors)} problem(s) in {files} file(s){also}; {records} valid record(s).")
     else:
+        # Warnings do not fail `check` nor stop `build`: the project is OK, with something to look at.
         lines.append(
             f"OK: {len(corpus.insights)} insight(s) and {len(corpus.studies)} study(ies) "
-            f"from {len(corpus.organisations())} organisation(s); no problems."
+            f"from {len(corpus.organisations())} organisation(s); "
+            + (f"{warnings} warning(s)." if warnings else "no problems.")
         )
     return "\n".join(lines) + "\n"
 

@@ -10,6 +10,7 @@ from insightmap.crosscheck import cross_check
 from insightmap.errors import Problem
 from insightmap.hints import did_you_mean, phrase
 from insightmap.ids import normalise, slug_error, suggest, suggest_path
+from insightmap.placeholders import placeholder_warnings
 from insightmap.project import Project
 from insightmap.rawrecord import Field, RawRecord
 from insightmap.records import KINDS, Corpus, Indicator, Record
@@ -106,6 +107,8 @@ def build_corpus(raws: list[RawRecord], project: Project) -> tuple[Corpus, list[
             records.append(record)
     records, cross = cross_check(records, raws)
     problems.extend(cross)
+    # A warning, not an error: the record stays in, but its author should write the body.
+    problems.extend(placeholder_warnings(raws, {r.path for r in records}))
     insights, studies, actions = (
         sorted((r for r in records if r.kind == kind), key=lambda r: r.id) for kind in KINDS
     )

@@ -45,13 +45,16 @@ def checked_project(
     with bar("Reading records") as progress:
         checked = pipeline.check(_start(ctx), public=public, progress=progress)
     if strict:
-        return checked.require_clean()
-    if checked.problems and warn:
+        checked.require_clean()
+    warnings = len(checked.problems) - len(checked.errors)
+    if checked.errors and warn and not strict:
         click.echo(
-            f"warning: {len(checked.problems)} problem(s) in the project; the records concerned are left "
+            f"warning: {len(checked.errors)} problem(s) in the project; the records concerned are left "
             "out. Run `insightmap check` for details.",
             err=True,
         )
+    elif warnings and warn:
+        click.echo(f"warning: {warnings} warning(s) in the project; run `insightmap check`.", err=True)
     return checked
 
 

@@ -16,9 +16,11 @@ def command(ctx: click.Context, fmt: str) -> None:
     """Validate every record, map definition and setting of the project.
 
     Prints one line per problem, `path:line: error[code]: message`, with a hint.
-    Exits 0 when the project is clean and 1 when there are problems.
+    Exits 1 when there are errors, else 0. Warnings (`warning[code]`, such as a body
+    still holding the placeholder text of `insightmap new`) are printed but do not
+    fail the check, nor stop `build`.
     --format github prints GitHub Actions annotations, gitlab a Code Quality report.
     """
     checked = checked_project(ctx, warn=False)
     click.echo(FORMATS[fmt](checked), nl=False)
-    ctx.exit(1 if checked.problems else 0)
+    ctx.exit(1 if checked.errors else 0)

@@ -38,8 +38,8 @@ class InsightmapPlugin(BasePlugin[InsightmapConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         self.root = (base / self.config.project).resolve() if self.config.project else base
         checked = pipeline.check(self.root, public=self.config.public)
-        if checked.problems:
-            text = "\n".join(p.format() for p in checked.problems)
+        if checked.errors:
+            text = "\n".join(p.format() for p in checked.errors)
             raise PluginError(f"insightmap: the records have problems; run `insightmap check`:\n{text}")
         require_pagefind()
         site = pipeline.site_pages(checked, pipeline.analyse(checked))
