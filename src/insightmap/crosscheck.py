@@ -1,5 +1,6 @@
 """Checks across records: ids used twice, ids that take a generated page's address, unknown studies,
-and what an action builds on (an insight that exists, not a study or another action)."""
+what an action builds on (an insight that exists, not a study or another action), and which insights
+an insight says it is (`same-as`) or is not (`not-same-as`) the same learning as."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Reco
             )
             bad.add(record.id)
     problems.extend(_builds_on(records, fields, bad))
+    problems.extend(_same_as(records, fields, bad))
     return [r for r in records if r.id not in bad], problems
 
 
@@ -66,11 +68,7 @@ def _builds_on(records: list[Record], fields: dict[str, dict[str, Field]], bad: 
         if record.kind != "action":
             continue
         f = fields[record.path].get("builds-on")
-        # The line of each id as written (ids are normalised and duplicates dropped when built).
-        written = f.value if f and isinstance(f.value, list) else []
-        lines = {
-            normalise(str(v).strip()): n for v, n in zip(written, f.item_lines if f else (), strict=False)
-        }
+        lines = _item_lines(f)
         for target in record.builds_on:
             kind = kinds.get(target)
             if kind == "insight" or (kind is None and is_qualified(target)):  # checked by sources/join.py
@@ -90,6 +88,75 @@ def _builds_on(records: list[Record], fields: dict[str, dict[str, Field]], bad: 
             problems.append(problem)
             bad.add(record.id)
     return problems
+
+
+def _same_as(records: list[Record], fields: dict[str, dict[str, Field]], bad: set[str]) -> list[Problem]:
+    """Refuse same-as/not-same-as links to an unknown id, the insight itself, a study or an action,
+    an id in both lists, and a pair one record calls the same learning and the other does not."""
+    by_id = {r.id: r for r in records}
+    insights = sorted(i for i, r in by_id.items() if r.kind == "insight")
+    problems = []
+
+    def refuse(record: Record, name: str, target: str, code: str, message: str, hint: str) -> None:
+        f = fields[record.path].get(name)
+        problem = _located(f, record, code, message, hint, below=1)
+        line = _item_lines(f).get(target)
+        problems.append(Problem(problem.path, line, code, message, hint) if line else problem)
+        bad.add(record.id)
+
+    for record in records:
+        if record.kind != "insight":
+            continue
+        for name, targets in (("same-as", record.same_as), ("not-same-as", record.not_same_as)):
+            for target in targets:
+                other = by_id.get(target)
+                if target == record.id:
+                    refuse(
+                        record, name, target, "same-as-self", f"{name} names the insight itself", SAME_HINT
+                    )
+                elif other is None and not is_qualified(target):  # SOURCE:ID: checked by sources/join.py
+                    hint = did_you_mean(target, insights, SAME_HINT)
+                    refuse(
+                        record,
+                        name,
+                        target,
+                        "unknown-insight",
+                        f"{name} names `{target}`, which is no insight",
+                        hint,
+                    )
+                elif other is not None and other.kind != "insight":
+                    what = f"a{'n' if other.kind == 'action' else ''} {other.kind}"
+                    refuse(
+                        record,
+                        name,
+                        target,
+                        "same-as-kind",
+                        f"{name} names `{target}`, which is {what}",
+                        SAME_HINT,
+                    )
+        for target in record.same_as:
+            other = by_id.get(target)
+            if target in record.not_same_as:
+                message = f"`{target}` is in both same-as and not-same-as"
+                refuse(record, "not-same-as", target, "same-as-conflict", message, DECIDE_HINT)
+            elif other is not None and record.id in other.not_same_as:
+                message = f"same-as names `{target}`, whose not-same-as names this insight ({other.path})"
+                refuse(record, "same-as", target, "same-as-conflict", message, DECIDE_HINT)
+                message = f"not-same-as names `{record.id}`, whose same-as names this insight ({record.path})"
+                refuse(other, "not-same-as", record.id, "same-as-conflict", message, DECIDE_HINT)
+    return problems
+
+
+SAME_HINT = (
+    "name other insights by id (their path below insights/ without .md), e.g. same-as: [umea/samsjuklighet]"
+)
+DECIDE_HINT = "decide whether the two teach the same learning and keep the link in one list only"
+
+
+def _item_lines(f: Field | None) -> dict[str, int]:
+    """Return the line of each id in a list field as written (ids are normalised and duplicates dropped)."""
+    written = f.value if f and isinstance(f.value, list) else []
+    return {normalise(str(v).strip()): n for v, n in zip(written, f.item_lines if f else (), strict=False)}
 
 
 def _url_collisions(

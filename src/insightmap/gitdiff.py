@@ -69,6 +69,8 @@ COMPARED = (
     "contact",
     "builds_on",
     "indicators",
+    "same_as",
+    "not_same_as",
     "path",
 )
 

@@ -96,6 +96,8 @@ def suggest_path(path: str, suffix: str) -> str:
 #: The same grammar as a JSON-Schema pattern (ECMA regex), for editors that validate front-matter.
 _JSON_SEGMENT = rf"[a-z0-9{EXTRA_LETTERS}][a-z0-9{EXTRA_LETTERS}_-]*"
 JSON_PATTERN = rf"^{_JSON_SEGMENT}(/{_JSON_SEGMENT})*$"
+#: `SOURCE:ID` as a JSON-Schema pattern: a source's name (one segment), `:`, an id.
+JSON_QUALIFIED_PATTERN = rf"^{_JSON_SEGMENT}:{_JSON_SEGMENT}(/{_JSON_SEGMENT})*$"
 
 
 #: Between a source's name and an id from that source: `karlskrona:karlskrona/lunch` (spec §2.6).

@@ -16,7 +16,15 @@ INDICATOR_LEVELS = ("strategic", "tactical", "operational")
 KINDS = ("insight", "study", "action")
 VISIBILITIES = ("internal", "public")
 #: Record attributes whose glossary word has another key (every other field's key is its name).
-_WORD_KEYS = {"end": "end_date", "path": "file", "builds-on": "builds_on"}
+_WORD_KEYS = {
+    "end": "end_date",
+    "path": "file",
+    "builds-on": "builds_on",
+    "same-as": "same_as",
+    "not-same-as": "not_same_as",
+}
+#: A pair of insight ids, the smaller first: two insights people said are (or are not) the same learning.
+Pair = tuple[str, str]
 
 
 def field_word(name: str, capital: bool = False) -> str:
@@ -87,6 +95,8 @@ class Record:
     contact: str | None = None  # studies and actions
     builds_on: tuple[str, ...] = ()  # actions only: the insight ids it builds on
     indicators: tuple[Indicator, ...] = ()  # actions only
+    same_as: tuple[str, ...] = ()  # insights only: confirmed by people to teach the same learning
+    not_same_as: tuple[str, ...] = ()  # insights only: a suggestion of the same learning, declined
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     #: Set for records from a source only (a regional site, spec §2.6); None for the project's own.
     origin: Origin | None = field(default=None, compare=False)
@@ -125,6 +135,8 @@ class Record:
         if self.kind == "insight":
             data["study"] = self.study
             data["quotes"] = list(self.quotes)
+            data["same_as"] = list(self.same_as)
+            data["not_same_as"] = list(self.not_same_as)
         elif self.kind == "action":
             data.update(
                 status=self.status,
@@ -182,6 +194,14 @@ class Corpus:
         """Return every record by id."""
         return {r.id: r for r in self.records}
 
+    def confirmed_pairs(self) -> list[Pair]:
+        """Return the pairs of insights people confirmed are the same learning (`same-as`, either side)."""
+        return _pairs(self.insights, "same_as")
+
+    def declined_pairs(self) -> list[Pair]:
+        """Return the pairs of insights people said are not the same learning (`not-same-as`)."""
+        return _pairs(self.insights, "not_same_as")
+
     def organisation(self, key: str) -> Organisation:
         """Return the organisation for a key (an unknown key becomes a placeholder)."""
         org = self.register.resolve(key)
@@ -207,9 +227,29 @@ class Corpus:
             if i.visibility == "public"
         ]
         public_insights = {i.id for i in insights}
+        insights = [_links_within(i, public_insights) for i in insights]
         actions = [
             replace(a, builds_on=tuple(i for i in a.builds_on if i in public_insights))
             for a in self.actions
             if a.visibility == "public"
         ]
         return Corpus(insights, studies, self.register, self.vocabulary, self.config, self.root, actions)
+
+
+def _pairs(insights: list[Record], name: str) -> list[Pair]:
+    """Return the sorted, distinct pairs an id-list field links, whichever of the two names the other."""
+    found = {
+        (min(r.id, other), max(r.id, other)) for r in insights for other in getattr(r, name) if other != r.id
+    }
+    return sorted(found)
+
+
+def _links_within(insight: Record, kept: set[str]) -> Record:
+    """Return the insight with only the same-as/not-same-as links to insights that are kept."""
+    if not insight.same_as and not insight.not_same_as:
+        return insight
+    return replace(
+        insight,
+        same_as=tuple(i for i in insight.same_as if i in kept),
+        not_same_as=tuple(i for i in insight.not_same_as if i in kept),
+    )

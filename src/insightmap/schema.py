@@ -14,6 +14,7 @@ from typing import Any
 
 from insightmap import dates
 from insightmap.ids import JSON_PATTERN as ID_PATTERN
+from insightmap.ids import JSON_QUALIFIED_PATTERN as QUALIFIED_PATTERN
 from insightmap.organisations import Register
 from insightmap.validate import INDICATOR_REQUIRED, KEYS, TITLE_MAX
 from insightmap.vocabulary import VOCABULARY_FIELDS, Vocabulary
@@ -23,6 +24,7 @@ SCHEMA_ID = "https://insightmap.invalid/schema/record.json"  # an identifier, ne
 KINDS = ("insight", "study", "action")
 DATE_PATTERN = dates.PATTERN  # the calendar checks of every other door, as a pattern
 CODE_PATTERN = r"^\d{4}$"
+
 
 _FIELD_HELP = {
     "title": "The insight in one sentence.",
@@ -36,6 +38,8 @@ _FIELD_HELP = {
     "contact": "A role or staff contact for the study (no residents' personal data).",
     "kind": "`insight` (default), `study` or `action`.",
     "builds-on": "The ids of the insights the action builds on (one or more).",
+    "same-as": "Insights (ids) teaching the same learning, confirmed by a person (`SOURCE:ID` on a region).",
+    "not-same-as": "Insights (ids) suggested as the same learning that a person declined.",
     "indicators": "How the action is followed up: name, type, level, data source, frequency.",
 }
 _TITLES = {"insight": "Insight", "study": "Study (insight work)", "action": "Action (förändring)"}
@@ -150,6 +154,18 @@ def _text(name: str, max_length: int | None = None) -> dict[str, Any]:
     return spec
 
 
+def _ids(name: str) -> dict[str, Any]:
+    """Return the schema of a list of insight ids: the project's own, or `SOURCE:ID` from a source."""
+    reference = {
+        "type": "string",
+        "anyOf": [{"pattern": ID_PATTERN}, {"pattern": QUALIFIED_PATTERN}],
+    }
+    return {
+        "description": _FIELD_HELP[name],
+        "anyOf": [reference, {"type": "array", "items": reference, "uniqueItems": True}],
+    }
+
+
 def _indicator() -> dict[str, Any]:
     return {
         "type": "object",
@@ -195,6 +211,8 @@ def _record(kind: str) -> dict[str, Any]:
                 {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "minItems": 1},
             ],
         },
+        "same-as": _ids("same-as"),
+        "not-same-as": _ids("not-same-as"),
         "indicators": {
             "description": _FIELD_HELP["indicators"],
             "type": "array",

@@ -2,8 +2,8 @@
 
 One sheet, one row per record, insights first, then studies, then actions, each
 sorted by id; a `kind` column (Typ) tells them apart, so that an insight's `study`
-reference and an action's `builds-on` can be imported together with what they
-name. List fields are joined with `; `; quotes (which may contain semicolons) go
+reference, an action's `builds-on` and an insight's `same-as` can be imported together with what they
+name. List fields (and id lists) are joined with `; `; quotes (which may contain semicolons) go
 one per line in their cell, and so do an action's indicators, each as
 `name | type | level | source | frequency`.
 """
@@ -36,6 +36,8 @@ COLUMNS = (
     "contact",
     "builds_on",
     "indicators",
+    "same_as",
+    "not_same_as",
     "visibility",
     "source",
     "quotes",

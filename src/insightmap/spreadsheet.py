@@ -84,9 +84,10 @@ def row_fields(row: dict[str, str]) -> tuple[dict[str, Any], str]:
             fields[name] = values
     if row.get("quotes"):
         fields["quotes"] = [q.strip() for q in row["quotes"].split("\n") if q.strip()]
-    builds_on = [v.strip() for v in row.get("builds_on", "").replace("\n", ";").split(";") if v.strip()]
-    if builds_on:
-        fields["builds-on"] = builds_on
+    for name in ("builds_on", "same_as", "not_same_as"):
+        ids = [v.strip() for v in row.get(name, "").replace("\n", ";").split(";") if v.strip()]
+        if ids:
+            fields[name.replace("_", "-")] = ids
     if row.get("indicators"):
         fields["indicators"] = [_indicator(line) for line in row["indicators"].split("\n") if line.strip()]
     visibility = row.get("visibility", "")

@@ -47,6 +47,8 @@ INSIGHT_KEYS = {
     "quotes",
     "visibility",
     "source",
+    "same-as",
+    "not-same-as",
 }
 STUDY_KEYS = {
     "kind",
@@ -166,6 +168,8 @@ class _RecordChecker:
             study = self._text(fields.get("study"), "study")
             values["study"] = normalise(study) if study else study
             values["quotes"] = self._quotes(fields.get("quotes"))
+            values["same_as"] = self._ids(fields.get("same-as"), "same-as", SAME_AS_HINT)
+            values["not_same_as"] = self._ids(fields.get("not-same-as"), "not-same-as", SAME_AS_HINT)
         elif kind == "action":
             values["status"] = self._choice(fields.get("status"), "action-status", "status")
             values["contact"] = self._text(fields.get("contact"), "contact")
@@ -298,17 +302,22 @@ class _RecordChecker:
         return key
 
     def _builds_on(self, f: Field | None) -> list[str]:
-        """Return the insight ids an action builds on (checked against the insights across records)."""
-        if f is None:
-            return []
-        items = _items(f)
-        if not items or [item for item, _ in items] in ([None], [""]):
+        """Return the insight ids an action builds on: at least one."""
+        if f is not None and [item for item, _ in _items(f)] in ([], [None], [""]):
             self.problem(f, "builds-on", "an action builds on at least one insight", BUILDS_ON_HINT)
             return []
+        return self._ids(f, "builds-on", BUILDS_ON_HINT)
+
+    def _ids(self, f: Field | None, name: str, hint: str) -> list[str]:
+        """Return the insight ids a list field names, once each (crosscheck.py checks what they name)."""
+        if f is None:
+            return []
         ids: list[str] = []
-        for item, line in items:
+        for item, line in _items(f):
+            if item is None and not isinstance(f.value, list):
+                continue  # `same-as:` with nothing after it names nothing
             if not isinstance(item, str) or not item.strip():
-                self.problem(f, "type", f"builds-on takes insight ids, not `{item}`", BUILDS_ON_HINT, line)
+                self.problem(f, "type", f"{name} takes insight ids, not `{item}`", hint, line)
                 continue
             insight = normalise(item.strip())
             if insight not in ids:
@@ -402,6 +411,7 @@ def _items(f: Field) -> list[tuple[Any, int]]:
 
 
 BUILDS_ON_HINT = "the ids of the insights it builds on, e.g. builds-on: [karlskrona/lunchstangt-kontor]"
+SAME_AS_HINT = "the ids of other insights, e.g. same-as: [umea/samsjuklighet]"
 INDICATOR_HINT = (
     "e.g. {name: Andel som har förtroende för socialtjänsten, type: outcome, level: strategic, "
     "source: brukarundersökning, frequency: årligen}"

@@ -37,6 +37,8 @@ FIELD_ORDER = (
     "area",
     "method",
     "study",
+    "same-as",
+    "not-same-as",
     "contact",
     "visibility",
     "source",

@@ -31,6 +31,13 @@ with four parts (see `ClusterReport.to_dict` for the JSON):
    `insightmap.analyse.recurring` for the similarity, the thresholds and why.
    Each cluster is labelled with the title of its most central insight and
    its most characteristic words; `cohesion` is the mean similarity of its pairs.
+   Reviewers' `same-as` links (confirmed pairs) always join and `not-same-as`
+   links (declined pairs) never do. A cluster is `confirmed` ("Bekräftad av
+   granskare") when its confirmed links alone connect all its insights — every
+   member was said by a person to be the same learning as another member, directly
+   or through others; any other cluster is a suggestion ("Förslag från insightmap"),
+   even when some of its pairs are confirmed, because someone still has to look at
+   the rest.
 
 3. **Similar organisations** ("who to learn from"): each organisation's tag
    profile (share of its insights carrying each tag, × idf over
@@ -56,7 +63,7 @@ from typing import Any
 
 from insightmap import glossary
 from insightmap.analyse.recurring import TAG_FIELDS, settings, tag_features
-from insightmap.analyse.similar import SIMILAR_MIN, similar_organisations
+from insightmap.analyse.similar import SIMILAR_MIN, SimilarOrganisations, similar_organisations
 from insightmap.records import Corpus, Record
 from insightmap.vocabulary import PERSPECTIVES
 
@@ -106,6 +113,7 @@ class RecurringCluster:
     date_to: str
     central: str
     cohesion: float  # mean similarity over the cluster's edges
+    confirmed: bool = False  # reviewers' same-as links connect all its insights
 
     def to_dict(self) -> dict[str, Any]:
         """Return the cluster as JSON-ready data."""
@@ -119,21 +127,8 @@ class RecurringCluster:
             "date_to": self.date_to,
             "central": self.central,
             "cohesion": self.cohesion,
+            "confirmed": self.confirmed,
         }
-
-
-@dataclass(frozen=True)
-class SimilarOrganisations:
-    """Two organisations with similar insight profiles and the tags they share most."""
-
-    a: str
-    b: str
-    score: float
-    shared: tuple[str, ...]  # "field:key", strongest first
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the pair as JSON-ready data."""
-        return {"a": self.a, "b": self.b, "score": self.score, "shared": list(self.shared)}
 
 
 @dataclass
@@ -183,14 +178,18 @@ def compute_clusters(
     insights: Sequence[Record],
     corpus: Corpus,
     selection: Any = None,
-    confirmed: Iterable[Pair] = (),
-    declined: Iterable[Pair] = (),
+    confirmed: Iterable[Pair] | None = None,
+    declined: Iterable[Pair] | None = None,
 ) -> ClusterReport:
     """Find patterns, recurring insights, similar organisations and related insights.
 
     `confirmed` and `declined` are pairs of insight ids that reviewers said are (or are
     not) the same learning: confirmed pairs always share a cluster, declined never do.
+    By default they are the corpus's `same-as` and `not-same-as` links, so every caller
+    honours what people decided.
     """
+    confirmed = corpus.confirmed_pairs() if confirmed is None else list(confirmed)
+    declined = corpus.declined_pairs() if declined is None else list(declined)
     records = [r for r in insights if r.kind == "insight"]
     if selection is not None:
         records = selection.apply(records, corpus)
@@ -344,12 +343,14 @@ def _similarity(
         return [(index[a], index[b]) for a, b in links if a in index and b in index]
 
     groups = rec.groups(sim, rec.candidate_edges(sim, found), pairs(confirmed), pairs(declined))
-    return _recurring(records, groups, sim), rec.related(records, found)
+    return _recurring(records, groups, sim, pairs(confirmed)), rec.related(records, found)
 
 
-def _recurring(records: list[Record], groups: list[list[int]], sim: Any) -> list[RecurringCluster]:
+def _recurring(
+    records: list[Record], groups: list[list[int]], sim: Any, confirmed: list[tuple[int, int]]
+) -> list[RecurringCluster]:
     """Describe the groups that span two or more organisations, largest first."""
-    from insightmap.analyse.recurring import describe, document
+    from insightmap.analyse.recurring import connected, describe, document
     from insightmap.analyse.swedish import lemma
     from insightmap.analyse.text import surface_forms
 
@@ -373,6 +374,7 @@ def _recurring(records: list[Record], groups: list[list[int]], sim: Any) -> list
                 date_to=dates[-1],
                 central=records[central].id,
                 cohesion=cohesion,
+                confirmed=connected(members, confirmed),
             )
         )
     clusters.sort(key=lambda c: (-len(c.organisations), -len(c.insights), c.insights))

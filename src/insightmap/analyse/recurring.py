@@ -186,6 +186,24 @@ def related(records: Sequence[Record], found: Neighbours) -> dict[str, list[str]
     }
 
 
+def connected(members: Sequence[int], links: Iterable[tuple[int, int]]) -> bool:
+    """Return True when the links between members alone connect all of them."""
+    inside = set(members)
+    reached = {members[0]}
+    frontier = [members[0]]
+    adjacent: dict[int, list[int]] = {}
+    for a, b in links:
+        if a in inside and b in inside:
+            adjacent.setdefault(a, []).append(b)
+            adjacent.setdefault(b, []).append(a)
+    while frontier:
+        for other in adjacent.get(frontier.pop(), []):
+            if other not in reached:
+                reached.add(other)
+                frontier.append(other)
+    return reached == inside
+
+
 def describe(sim: Similarity, members: Sequence[int]) -> tuple[int, float]:
     """Return a group's most central member (highest summed similarity) and mean pair score."""
     pairs = [(a, b) for x, a in enumerate(members) for b in members[x + 1 :]]

@@ -1,7 +1,7 @@
 """Records from the sources join the corpus: ids under the source's name, public ones only, with provenance.
 
 `karlskrona/lunch` from the source `karlskrona` becomes `karlskrona:karlskrona/lunch`,
-and so does every reference inside the source's records (study, builds-on). The region's
+and so does every reference inside the source's records (study, builds-on, same-as, not-same-as). The region's
 own records may name `SOURCE:ID`. An organisation or a vocabulary term that two sources
 (or a source and the region) define differently is an error naming both.
 """
@@ -76,6 +76,8 @@ def _namespaced(record: Record, source: Source, commit: str | None) -> Record:
         id=q(record.id),
         study=q(record.study) if record.study else None,
         builds_on=tuple(q(i) for i in record.builds_on),
+        same_as=tuple(q(i) for i in record.same_as),
+        not_same_as=tuple(q(i) for i in record.not_same_as),
         path=f"{source.name}:{record.path}",
         origin=Origin(source.name, commit, record.path, url),
     )
@@ -89,7 +91,12 @@ def _in_source(source: Source, problem: Problem) -> Problem:
 def _references(record: Record) -> list[tuple[str, str]]:
     """Return the `SOURCE:ID` references of a record as (field, id)."""
     found = [("study", record.study)] if record.study and is_qualified(record.study) else []
-    return found + [("builds-on", i) for i in record.builds_on if is_qualified(i)]
+    links = [
+        ("builds-on", record.builds_on),
+        ("same-as", record.same_as),
+        ("not-same-as", record.not_same_as),
+    ]
+    return found + [(name, i) for name, ids in links for i in ids if is_qualified(i)]
 
 
 def _resolved(records: list[Record]) -> tuple[list[Record], list[Problem]]:
