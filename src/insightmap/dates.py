@@ -9,6 +9,7 @@ form compare as text, which is how records are sorted and filtered.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -103,3 +104,30 @@ def _pattern() -> str:
 
 #: For the JSON Schema: the calendar checks of parse(), as a pattern.
 PATTERN = _pattern()
+
+
+def date_end(date: str) -> dt.date:
+    """Return the last day a partial date (`2024`, `2024-05`) can mean, so an age is never premature."""
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        year, month = parts
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def years_before(today: dt.date, years: int) -> dt.date:
+    """Return the same day `years` years earlier (28 February for a 29 February)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February in a year without one
+        return today.replace(year=today.year - years, day=28)
+
+
+def months_before(today: dt.date, months: int) -> dt.date:
+    """Return the day `months` calendar months before today (the month's last day when shorter)."""
+    index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))

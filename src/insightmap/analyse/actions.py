@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from insightmap import clock
-from insightmap.analyse.gaps import date_end
+from insightmap.dates import date_end, months_before
 from insightmap.records import ACTION_STATUSES, Corpus, Record
 
 
@@ -200,16 +200,6 @@ def compute_actions(
         waiting_months=months,
         today=today,
     )
-
-
-def months_before(today: datetime.date, months: int) -> datetime.date:
-    """Return the day `months` calendar months before today (the month's last day when shorter)."""
-    import calendar
-
-    index = today.year * 12 + today.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
 def _link(insight: Record) -> Link:

@@ -23,6 +23,7 @@ from insightmap.analyse.dimensions import (
     record_values,
     study_targets,
 )
+from insightmap.dates import date_end, years_before
 from insightmap.records import Corpus, Record
 from insightmap.select import Selection
 from insightmap.vocabulary import PERSPECTIVES
@@ -236,7 +237,7 @@ def compute_gaps(
     studies = _active_studies(corpus, selection)
     row_keys = dimension_values(rows, corpus, selection)
     col_keys = dimension_values(cols, corpus, selection)
-    cutoff = _years_before(today, stale_years)
+    cutoff = years_before(today, stale_years)
 
     members = _members(insights, rows, cols, corpus)
     fillers = _members(studies, rows, cols, corpus, targets=True)
@@ -369,25 +370,6 @@ def _coverage(
     )
 
 
-def date_end(date: str) -> datetime.date:
-    """Return the last day a partial date (`2024`, `2024-05`) can mean, so staleness is never premature."""
-    parts = [int(p) for p in date.split("-")]
-    if len(parts) == 1:
-        return datetime.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        year, month = parts
-        first_next = datetime.date(year + month // 12, month % 12 + 1, 1)
-        return first_next - datetime.timedelta(days=1)
-    return datetime.date(parts[0], parts[1], parts[2])
-
-
-def _years_before(today: datetime.date, years: int) -> datetime.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February in a year without one
-        return today.replace(year=today.year - years, day=28)
-
-
 __all__ = [
     "ACTIVE_STUDY_STATUSES",
     "DIMENSIONS",  # commands/gaps.py imports it from here
@@ -399,5 +381,4 @@ __all__ = [
     "Sharing",
     "actions_by_insight",
     "compute_gaps",
-    "date_end",
 ]

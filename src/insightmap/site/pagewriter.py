@@ -17,7 +17,8 @@ from insightmap import glossary
 from insightmap.analyse.venn import REGIONS, VennMap, region_label
 from insightmap.errors import InsightmapError
 from insightmap.records import Corpus, Record
-from insightmap.site.urls import page_path, relative
+from insightmap.site.urls import page_path, relative, tag_url
+from insightmap.vocabulary import VOCABULARY_FIELDS
 
 
 def safe_title(text: str) -> str:
@@ -187,6 +188,18 @@ class PageWriter:
             "rows": self.region_rows(vmap, region_base),
             "total": vmap.total,
         }
+
+    def tags_of(self, record: Record) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Return (field name, [(label, tag page url)]) for each tagged field of a record."""
+        vocab = self.corpus.vocabulary
+        return [
+            (
+                self.words[name.capitalize()],
+                [(vocab.label(name, key, self.lang), tag_url(name, key)) for key in values],
+            )
+            for name in VOCABULARY_FIELDS
+            if (values := record.values(name))
+        ]
 
     def records(self, ids: Iterable[str]) -> list[Record]:
         """Return the records of ids, newest first."""
