@@ -78,13 +78,26 @@ def analyse(checked: Checked, today: datetime.date | None = None) -> Results:
     return analyse_corpus(checked.corpus, checked.definitions, today or clock.today())
 
 
-def site_pages(checked: Checked, results: Results, chart_cache: Path | None = None) -> Site:
-    """Turn the results into the site's pages (Markdown with inline SVG), the navigation and assets."""
+def site_pages(checked: Checked, results: Results, chart_cache: Path | None = None, workers: int = 1) -> Site:
+    """Turn the results into the site's pages (Markdown with inline SVG), the navigation and assets.
+
+    With workers > 1, the charts not in the cache are drawn last, by that many processes.
+    """
+    import time
+
+    from insightmap.site.charts import drawn_in_parallel
     from insightmap.site.generate import generate_site
 
     if chart_cache is None:
         chart_cache = Path(checked.project.root) / "build" / "cache" / "charts"
-    return generate_site(checked.corpus, results, chart_cache)
+    with drawn_in_parallel(workers) as caches:
+        site = generate_site(checked.corpus, results, chart_cache)
+    # The missing charts, drawn side by side (matplotlib is CPU-bound), go where their pages hold them.
+    start = time.perf_counter()
+    for cache in caches:
+        cache.resolve(site.files)
+    site.timings["charts in parallel"] = time.perf_counter() - start
+    return site
 
 
 def build(
@@ -99,6 +112,7 @@ def build(
 
     from insightmap.site import build as site_build
     from insightmap.site import stamp
+    from insightmap.site.charts import cores
 
     # Nothing is published from a project with problems, nor generated for an engine that is missing.
     checked.require_clean()
@@ -113,7 +127,7 @@ def build(
         # Every analysis once, then the pages from the results.
         start = time.perf_counter()
         results = analyse(checked)
-        site = site_pages(checked, results)
+        site = site_pages(checked, results, workers=cores())
         generated = time.perf_counter() - start
         # Write build/docs/, run the engine into a staging folder and swap it in.
         result = site_build.build_site(checked.project, site, out, engine=engine, strict=strict)

@@ -7,6 +7,7 @@ lives in one place per language.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from insightmap import glossary
@@ -146,6 +147,14 @@ def _long_label(dimension: str, key: str, corpus: Corpus) -> str:
 
 def summarise(report: GapReport, corpus: Corpus) -> list[str]:
     """Return the written summary, one sentence (or short paragraph) per item, in the corpus's language."""
+    lang = language(corpus)
+    text = _summary_template(lang).render(**summary_facts(report, corpus))
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+@functools.cache
+def _summary_template(lang: str) -> Any:
+    """Return the summary template of a language, compiled once (a site summarises once per organisation)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
@@ -156,7 +165,5 @@ def summarise(report: GapReport, corpus: Corpus) -> list[str]:
         keep_trailing_newline=False,
         undefined=StrictUndefined,
     )
-    lang = language(corpus)
     env.filters["listing"] = lambda items, limit=None: glossary.join(list(items), lang, limit)
-    text = env.get_template(f"summary.{lang}.j2").render(**summary_facts(report, corpus))
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    return env.get_template(f"summary.{lang}.j2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from insightmap import glossary
@@ -65,7 +66,9 @@ def alt_text(vmap: VennMap, corpus: Corpus, language: str | None = None) -> str:
     return " ".join(text.split())
 
 
+@functools.cache
 def _template(name: str) -> Any:
+    """Return a map text template, compiled once (a site writes one per map)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
