@@ -105,10 +105,11 @@ def test_template_has_drop_downs_from_the_vocabulary(run, corpus, tmp_path):
     assert sheet.max_row == 1
     ranges = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert ranges["F2:F500"] == "=Listor!$B$2:$B$4"  # Perspektiv → the three perspectives
+    # The drop-downs offer the Swedish labels (import reads them as the keys).
     assert [lists.cell(row=r, column=2).value for r in (2, 3, 4)] == [
-        "active-client",
-        "risk-group",
-        "general-public",
+        "Aktuella inom socialtjänsten",
+        "Riskgrupp",
+        "Invånare i allmänhet",
     ]
     assert run("-C", root, "export", "--template", "-o", tmp_path / "mall.csv").exit_code == 2
 

@@ -106,3 +106,100 @@ def test_new_writes_the_placeholder_check_warns_about(corpus, run):
     root = corpus({})
     expected = "Vad vi lärde oss, av vilka (på gruppnivå), hur, och vad det innebär."
     assert _placeholder(open_project(root)) == expected
+
+
+def _drop_downs(path):
+    """Return {header: the values its drop-down offers} of a template."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import column_index_from_string
+
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    lists = book.worksheets[1]
+    headers = {cell.column_letter: cell.value for cell in sheet[1]}
+    offered = {}
+    for validation in sheet.data_validations.dataValidation:
+        target = str(validation.sqref)[0]
+        source = validation.formula1.split("!")[1].replace("$", "")
+        start, end = source.split(":")
+        column = column_index_from_string(start[0])
+        rows = range(int(start[1:]), int(end[1:]) + 1)
+        offered[headers[target]] = [lists.cell(row=r, column=column).value for r in rows]
+    return book, offered
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_template_filled_from_its_drop_downs_imports(corpus, run, tmp_path, language):
+    from insightmap.sheet_layout import COLUMNS, HEADERS
+
+    root = corpus({}, config=f"language: {language}\n")
+    template = tmp_path / "mall.xlsx"
+    assert run("-C", root, "export", "--template", "-o", template).exit_code == 0
+    book, offered = _drop_downs(template)
+    h = HEADERS[language]
+    if language == "sv":
+        assert offered[h["perspective"]][0] == "Aktuella inom socialtjänsten"
+        assert offered[h["kind"]] == ["Insikt", "Insiktsarbete", "Förändring"]
+        assert "Växjö kommun" in offered[h["organisation"]] and "Intern" in offered[h["visibility"]]
+    else:
+        assert offered[h["perspective"]][0] == "Current clients"
+    assert not {"active-client", "risk-group", "children-youth"} & {v for vs in offered.values() for v in vs}
+    sheet = book.worksheets[0]
+    header = [h[c] for c in COLUMNS]
+    fields = [h[c] for c in COLUMNS if h[c] in offered and c not in ("kind", "status")]
+    longest = max(len(offered[f]) for f in fields)
+    # Every value each drop-down offers, row after row: insights, then a study per study status.
+    rows = []
+    for n in range(longest):
+        row = {f: offered[f][n % len(offered[f])] for f in fields}
+        row |= {h["kind"]: offered[h["kind"]][0], h["title"]: f"Insikt {n}.", h["date"]: "2025-01"}
+        rows.append(row)
+    for n, value in enumerate(offered[h["status"]][:3]):
+        rows.append(
+            {
+                h["kind"]: offered[h["kind"]][1],
+                h["title"]: f"Arbete {n}",
+                h["status"]: value,
+                h["organisation"]: offered[h["organisation"]][0],
+                h["date"]: "2025-02",
+            }
+        )
+    for row in rows:
+        sheet.append([row.get(name, "") for name in header])
+    book.save(template)
+    result = run("-C", root, "import", template)
+    assert result.exit_code == 0, result.output[-2000:]
+    assert f"imported {len(rows)} record(s)" in result.output
+    assert run("-C", root, "check").exit_code == 0
+
+
+def test_excel_csv_is_semicolon_separated_with_a_bom_and_imports_back(corpus, run, tmp_path):
+    import csv
+    import io
+
+    text = record(title="Tider; öppet, stängt.", subpopulation="[adults, families]")
+    root = corpus({"insights/a.md": text})
+    sheet = tmp_path / "ark.csv"
+    assert run("-C", root, "export", "--excel", "-o", sheet).exit_code == 0
+    data = sheet.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Typ", "Id", "Rubrik"] and "Tider; öppet, stängt." in rows[1]
+    plain = tmp_path / "plain.csv"
+    run("-C", root, "export", "-o", plain)
+    assert plain.read_bytes().decode("utf-8-sig").startswith("Typ,Id,Rubrik")
+    # What Excel saves back (`;`) imports into a fresh project.
+    fresh = corpus({})
+    (fresh / "insights/a.md").unlink(missing_ok=True)
+    imported = run("-C", fresh, "import", sheet)
+    assert imported.exit_code == 0, imported.output
+
+    gaps = tmp_path / "vita.csv"
+    assert run("-C", root, "gaps", "-o", gaps, "--excel").exit_code == 0
+    text = gaps.read_bytes()
+    assert text.startswith("\ufeffrow;col;".encode())
+    printed = run("-C", root, "gaps", "--format", "csv", "--excel").stdout
+    assert printed.startswith("row;col;") and printed == text.decode("utf-8-sig").replace("\r\n", "\n")
+    # --excel is for csv only: wrong usage.
+    assert run("-C", root, "export", "--excel", "-o", tmp_path / "a.xlsx").exit_code == 2
+    assert run("-C", root, "gaps", "--excel").exit_code == 2

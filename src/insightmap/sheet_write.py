@@ -11,6 +11,7 @@ import io
 import json
 from typing import Any
 
+from insightmap import glossary
 from insightmap.organisations import Register
 from insightmap.records import Corpus, Record
 from insightmap.sheet_layout import (
@@ -19,6 +20,7 @@ from insightmap.sheet_layout import (
     HEADERS,
     INDICATOR_FIELDS,
     INDICATOR_SEPARATOR,
+    KINDS,
     LISTS_SHEET,
     SHEET,
     defuse,
@@ -55,8 +57,20 @@ def corpus_rows(corpus: Corpus) -> list[dict[str, str]]:
     return [record_row(r) for r in corpus.records]
 
 
-def export_table(corpus: Corpus, fmt: str, language: str | None = None) -> bytes:
-    """Render the corpus as a csv, xlsx or json file's bytes."""
+def excel_csv(text: str) -> bytes:
+    """Return csv text as Excel with Swedish regional settings opens it: `;`, CRLF, UTF-8 with a BOM.
+
+    Excel splits a csv at the list separator of the computer's regional settings, which is `;`
+    wherever the decimal separator is a comma (Sweden); without the BOM it reads å, ä, ö as cp1252.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerows(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def export_table(corpus: Corpus, fmt: str, language: str | None = None, excel: bool = False) -> bytes:
+    """Render the corpus as a csv (`;`-separated for Excel with excel), xlsx or json file's bytes."""
     language = language or corpus.language
     rows = corpus_rows(corpus)
     if fmt == "json":
@@ -64,7 +78,7 @@ def export_table(corpus: Corpus, fmt: str, language: str | None = None) -> bytes
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
         writer.writerow([HEADERS[language][c] for c in COLUMNS])
         for row in rows:
             writer.writerow([defuse(row[c]) for c in COLUMNS])
@@ -76,11 +90,45 @@ def export_table(corpus: Corpus, fmt: str, language: str | None = None) -> bytes
 
 
 def template_xlsx(vocabulary: Vocabulary, register: Register, language: str = "sv") -> bytes:
-    """Return an empty xlsx in the import layout, with vocabulary drop-downs."""
-    return _workbook([], vocabulary, register, language)
+    """Return an empty xlsx in the import layout, whose drop-downs offer the labels in the language."""
+    return _workbook([], vocabulary, register, language, labels=True)
 
 
-def _workbook(rows: list[dict[str, str]], vocabulary: Vocabulary, register: Register, language: str) -> bytes:
+def _choices(vocabulary: Vocabulary, register: Register, language: str, labels: bool) -> dict[str, list[str]]:
+    """Return each drop-down column's values: labels ("Aktuella inom socialtjänsten") with labels, else keys.
+
+    Import reads a label as its key, so a template filled from its drop-downs imports; an export
+    keeps the keys it wrote, so that it imports back unchanged.
+    """
+
+    def values(*names: str) -> list[str]:
+        pairs = [(name, key) for name in names for key in vocabulary.keys(name)]
+        shown = (vocabulary.label(name, key, language) if labels else key for name, key in pairs)
+        return list(dict.fromkeys(shown))
+
+    def organisation(key: str) -> str:
+        # A name only where it names this organisation alone ("Habo kommun", not a shared name).
+        org = register.resolve(key)
+        named = register.resolve(org.name) if org and labels else None
+        return org.name if org and named and named.key == key else key
+
+    words = glossary.words(language)
+    return {
+        "kind": [words["Insight"], words["Study"], words["Action"]] if labels else list(KINDS),
+        **{name: values(name) for name in (*VOCABULARY_FIELDS, "visibility")},
+        # One status column for both kinds: a study's statuses, then an action's.
+        "status": values("status", "action-status"),
+        "organisation": [organisation(key) for key in register.keys()],
+    }
+
+
+def _workbook(
+    rows: list[dict[str, str]],
+    vocabulary: Vocabulary,
+    register: Register,
+    language: str,
+    labels: bool = False,
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -109,13 +157,7 @@ def _workbook(rows: list[dict[str, str]], vocabulary: Vocabulary, register: Regi
 
     lists = book.create_sheet(LISTS_SHEET[language])
     lists.sheet_state = "hidden"
-    choices = {
-        "kind": ["insight", "study", "action"],
-        **{name: vocabulary.keys(name) for name in (*VOCABULARY_FIELDS, "visibility")},
-        # One status column for both kinds: a study's statuses, then an action's.
-        "status": [*vocabulary.keys("status"), *vocabulary.keys("action-status")],
-        "organisation": register.keys(),
-    }
+    choices = _choices(vocabulary, register, language, labels)
     last = max(len(rows) + 1, TEMPLATE_ROWS)
     for index, (name, keys) in enumerate(choices.items(), start=1):
         letter = get_column_letter(index)
@@ -128,7 +170,7 @@ def _workbook(rows: list[dict[str, str]], vocabulary: Vocabulary, register: Regi
             type="list",
             formula1=f"={lists.title}!${letter}$2:${letter}${len(keys) + 1}",
             allow_blank=True,
-            # List fields take several keys joined with `; `: offer the keys, accept any text.
+            # List fields take several values joined with `; `: offer them, accept any text.
             showErrorMessage=single,
             errorStyle="stop" if single else "information",
         )

@@ -10,7 +10,13 @@ import click
 
 from insightmap.analyse.gaps import DIMENSIONS
 from insightmap.commands._common import checked_project, chosen_selection
-from insightmap.commands.options import format_option, map_option, output_option, selection_options
+from insightmap.commands.options import (
+    excel_option,
+    format_option,
+    map_option,
+    output_option,
+    selection_options,
+)
 from insightmap.errors import InsightmapError
 
 #: Output file suffix → what is written there.
@@ -57,6 +63,7 @@ SUFFIXES = {".svg": "svg", ".png": "png", ".md": "markdown", ".csv": "csv", ".js
     "Write to FILE instead of printing: .svg/.png draw the chart; .md, .csv, .json, .txt choose the format.",
     suffixes=tuple(SUFFIXES),
 )
+@excel_option
 @click.option(
     "--fail-on",
     type=click.Choice(["empty", "thin"]),
@@ -73,6 +80,7 @@ def command(
     today: datetime.datetime | None,
     fmt: str,
     output: Path | None,
+    excel: bool,
     fail_on: str | None,
     **options: Any,
 ) -> None:
@@ -90,9 +98,9 @@ def command(
       insightmap gaps --rows region --cols area --organisation karlskrona
       insightmap gaps -o vita-flackar.svg --today 2026-01-01
       insightmap gaps --rows perspective --cols subpopulation --fail-on empty
+      insightmap gaps -o vita-flackar.csv --excel
     """
     from insightmap.analyse.gaps import compute_gaps
-    from insightmap.write import write_atomic
 
     if rows == cols:
         raise click.UsageError("--rows and --cols must be two different dimensions")
@@ -103,13 +111,31 @@ def command(
     report = compute_gaps(
         None, corpus, rows=rows, cols=cols, thin=thin, stale_years=stale_years, today=day, selection=selection
     )
-    if output is not None:
-        write_atomic(output, _render(SUFFIXES[output.suffix.lower()], report, corpus))
-        click.echo(f"wrote {output}", err=True)
-    else:
-        _print(fmt, report, corpus)
+    _write(output, fmt, excel, report, corpus)
     if fail_on:
         _check_fail_on(fail_on, report, corpus)
+
+
+def _write(output: Path | None, fmt: str, excel: bool, report: Any, corpus: Any) -> None:
+    """Write the report to output (its suffix says the format) or print it in fmt; csv for Excel."""
+    from insightmap.write import write_atomic
+
+    kind = SUFFIXES[output.suffix.lower()] if output is not None else fmt
+    if excel and kind != "csv":
+        raise click.BadParameter("--excel is for csv (--format csv or -o FILE.csv)", param_hint="--excel")
+    if output is None and not excel:
+        _print(fmt, report, corpus)
+        return
+    data = _render(kind, report, corpus)
+    if excel:
+        from insightmap.sheet_write import excel_csv
+
+        data = excel_csv(str(data))
+    if output is None:
+        click.echo(data.decode("utf-8-sig") if isinstance(data, bytes) else data, nl=False)  # no BOM here
+        return
+    write_atomic(output, data)
+    click.echo(f"wrote {output}", err=True)
 
 
 def _render(kind: str, report: Any, corpus: Any) -> str | bytes:

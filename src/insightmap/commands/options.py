@@ -92,6 +92,16 @@ def public_option(func: F) -> F:
     return click.option("--public", is_flag=True, help="Only records marked `visibility: public`.")(func)
 
 
+def excel_option(func: F) -> F:
+    """Add `--excel`: csv as Excel with Swedish regional settings opens it, in columns."""
+    return click.option(
+        "--excel",
+        is_flag=True,
+        help="Write the csv for Excel with Swedish regional settings: `;`-separated, UTF-8 with a "
+        "BOM (without it: comma-separated, RFC 4180). `insightmap import` reads both.",
+    )(func)
+
+
 def format_option(*choices: str, default: str | None = "table") -> Callable[[F], F]:
     """Add `--format` with the given choices (default None: from the -o file's suffix)."""
     return click.option(
