@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -166,6 +167,8 @@ class Config:
     max_record_bytes: int = 1_000_000
     #: An insight older than this that no action builds on is waiting (`actions: {waiting-months: 6}`).
     waiting_months: int = 6
+    #: The day dated results are computed for (`today: 2026-11-20`); None: SOURCE_DATE_EPOCH or the clock.
+    today: datetime.date | None = None
 
 
 @dataclass
@@ -197,6 +200,14 @@ class Corpus:
     def confirmed_pairs(self) -> list[Pair]:
         """Return the pairs of insights people confirmed are the same learning (`same-as`, either side)."""
         return _pairs(self.insights, "same_as")
+
+    def same_as_links(self) -> dict[str, list[str]]:
+        """Return, per insight, the insights confirmed the same learning, named by either of the two."""
+        links: dict[str, list[str]] = {}
+        for a, b in self.confirmed_pairs():
+            links.setdefault(a, []).append(b)
+            links.setdefault(b, []).append(a)
+        return links
 
     def declined_pairs(self) -> list[Pair]:
         """Return the pairs of insights people said are not the same learning (`not-same-as`)."""

@@ -130,6 +130,7 @@ class _Generator(PageWriter):
                 "period": c.date_from if c.date_from == c.date_to else f"{c.date_from}–{c.date_to}",
                 "terms": list(c.terms),
                 "insights": self.records(c.insights),
+                "confirmed": c.confirmed,
             }
             for c in self.clusters.recurring
         ]
@@ -149,11 +150,15 @@ class _Generator(PageWriter):
     def insight_pages(self) -> None:
         allow = self.corpus.config.allow_raw_html
         related = self.clusters.related
+        same_as = self.corpus.same_as_links()
         for record in self.corpus.insights:
+            confirmed = same_as.get(record.id, [])
             others = [
                 self.by_id[i]
                 for i in related.get(record.id, ())
-                if i in self.by_id and self.by_id[i].organisation != record.organisation
+                if i in self.by_id
+                and self.by_id[i].organisation != record.organisation
+                and i not in confirmed
             ]
             study = self.by_id.get(record.study) if record.study else None
             self.page(
@@ -166,6 +171,7 @@ class _Generator(PageWriter):
                 tags=self.tags_of(record),
                 study=study,
                 related=others,
+                same_as=self.records(confirmed),
                 source=_source(record.source),
                 led_to=self.records(self.results.actions.acted_on.get(record.id, ())),
             )
