@@ -212,3 +212,76 @@ def test_the_json_schema_has_the_links_on_insights_only():
     assert "same-as" not in schema["$defs"]["study"]["properties"]
     reference = insight["same-as"]["anyOf"][0]["anyOf"]
     assert any(re.match(p["pattern"], "karlskrona:karlskrona/lunch") for p in reference)
+
+
+# --- the tool suggests: diff and check --suggest ------------------------------------------------
+
+WORKING = dict(perspective="[active-client]", subpopulation="[adults]")
+OFFICE_HOURS = {
+    "insights/karlskrona/lunch.md": record(
+        title="Invånare som arbetar kan bara ringa på lunchen, när socialtjänstens kontor är stängt.",
+        body="De som arbetar hinner inte ringa socialtjänsten under kontorstid. Lunchen är den enda "
+        "tiden, och då är kontoret stängt. Öppettiderna krockar med arbetstiderna.",
+        **WORKING,
+    ),
+    "insights/karlskrona/unga.md": record(
+        title="Unga vill träffa fältteamet på sina egna platser.",
+        perspective="[risk-group]",
+        subpopulation="[children-youth]",
+        body="Fältteamet möter unga i skateparken och på fritidsgården, inte på kontoret.",
+    ),
+}
+EVENING_HOURS = record(
+    title="Den som arbetar dagtid kan inte ringa socialtjänsten när kontoret har öppet.",
+    organisation="sodermalm",
+    date='"2024-10"',
+    body="Invånare som arbetar beskrev att socialtjänstens öppettider krockar med arbetstiderna. "
+    "Att ringa på lunchen går inte när kontoret är stängt.",
+    **WORKING,
+)
+
+
+def test_diff_tells_the_reviewer_what_a_new_insight_resembles(run, corpus):
+    import subprocess
+
+    root = corpus(OFFICE_HOURS)
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "-C", str(root), "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "-C", str(root), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(root), "commit", "-q", "-m", "start"], check=True)
+    (root / "insights" / "sodermalm").mkdir()
+    (root / "insights" / "sodermalm" / "kvall.md").write_text(EVENING_HOURS, encoding="utf-8")
+    data = json.loads(run("-C", root, "diff", "--format", "json").output)
+    assert data["resembles"][0] == {
+        "insight": "sodermalm/kvall",
+        "resembles": "karlskrona/lunch",
+        "title": OFFICE_HOURS["insights/karlskrona/lunch.md"].split("title: ")[1].split("\n")[0],
+        "organisation": "karlskrona",
+        "date": "2024-05",
+    }
+    text = run("-C", root, "diff", "--format", "markdown").output
+    assert "### Liknar insikter från andra organisationer" in text
+    assert "- `sodermalm/kvall` liknar **Invånare som arbetar kan bara ringa" in text
+    assert "Karlskrona kommun (2024-05, `karlskrona/lunch`)" in text
+    assert "Lägg till `same-as: [id]`" in text
+    # Declined in review: not suggested again.
+    declined = EVENING_HOURS.replace("title:", "not-same-as: [karlskrona/lunch]\ntitle:")
+    (root / "insights" / "sodermalm" / "kvall.md").write_text(declined, encoding="utf-8")
+    data = json.loads(run("-C", root, "diff", "--format", "json").output)
+    assert "karlskrona/lunch" not in [r["resembles"] for r in data["resembles"]]
+
+
+def test_check_suggest_names_an_unlinked_insight_and_stops_once_linked(run, corpus):
+    root = corpus({**OFFICE_HOURS, "insights/sodermalm/kvall.md": EVENING_HOURS})
+    result = run("-C", root, "check", "--suggest")
+    assert result.exit_code == 0, result.output
+    assert (
+        "insights/sodermalm/kvall.md: resembles Invånare som arbetar kan bara ringa på lunchen, när "
+        "socialtjänstens kontor är stängt. (Karlskrona kommun, 2024-05) — add "
+        "`same-as: [karlskrona/lunch]` if it is the same learning"
+    ) in result.output
+    assert "unga.md" not in result.output
+    assert "resembles" not in run("-C", root, "check").output  # only when asked
+    linked = EVENING_HOURS.replace("title:", "same-as: [karlskrona/lunch]\ntitle:")
+    (root / "insights" / "sodermalm" / "kvall.md").write_text(linked, encoding="utf-8")
+    assert "resembles" not in run("-C", root, "check", "--suggest").output

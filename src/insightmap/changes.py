@@ -8,6 +8,7 @@ from typing import Any
 from insightmap.errors import Problem
 from insightmap.gittree import Revision
 from insightmap.records import Record
+from insightmap.resemblance import Resemblance
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ class CorpusDiff:
     notes: list[str] = field(default_factory=list)
     actions: RecordDiff = field(default_factory=RecordDiff)
     now_acted: tuple[NowActed, ...] = ()  # insights that got their first action
+    #: Added insights' closest unlinked insights in other organisations (resemblance.py): link them in review.
+    resembles: tuple[Resemblance, ...] = ()
 
     def moves(self, *movements: str) -> list[CellMove]:
         """Return the cell moves of the given kinds."""
@@ -160,6 +163,7 @@ class CorpusDiff:
             "studies": self.studies.to_dict(),
             "actions": self.actions.to_dict(),
             "now_acted": [a.to_dict() for a in self.now_acted],
+            "resembles": [r.to_dict() for r in self.resembles],
             "gaps": {
                 "filled": [c.to_dict() for c in self.moves("filled")],
                 "emptied": [c.to_dict() for c in self.moves("emptied")],

@@ -122,6 +122,7 @@ def compare(
     """Compare two corpora: records, white-spot cells, Venn regions and organisations' circles."""
     from insightmap.analyse.gaps import compute_gaps
     from insightmap.analyse.venn import REGIONS, compute_map
+    from insightmap.resemblance import resemblances
 
     today = today or datetime.date.today()
     gaps_a = compute_gaps(base.insights, base, today=today)
@@ -158,10 +159,11 @@ def compare(
         "empty_cells": (len(gaps_a.with_status("empty")), len(gaps_b.with_status("empty"))),
         "actions": (len(base.actions), len(head.actions)),
     }
+    insights = compare_records(base.insights, head.insights)
     return CorpusDiff(
         base=base_rev,
         head=head_rev,
-        insights=compare_records(base.insights, head.insights),
+        insights=insights,
         studies=compare_records(base.studies, head.studies),
         cells=tuple(moves),
         regions=regions,
@@ -169,6 +171,7 @@ def compare(
         totals=totals,
         actions=compare_records(base.actions, head.actions),
         now_acted=_now_acted(base, head),
+        resembles=tuple(resemblances(head, (r.id for r in insights.added))),
     )
 
 

@@ -37,6 +37,15 @@ def as_text(checked: Checked) -> str:
     return "\n".join(lines) + "\n"
 
 
+def as_suggestions(checked: Checked) -> str:
+    """Return `check --suggest`'s lines: each unlinked insight that a suggested cluster joins to another."""
+    from insightmap.resemblance import strong_resemblances, suggestion_lines
+
+    corpus = checked.corpus
+    lines = suggestion_lines(strong_resemblances(corpus), lambda key: corpus.organisation(key).name)
+    return "".join(f"{line}\n" for line in lines)
+
+
 def as_json(checked: Checked) -> str:
     """Return the problems as a JSON list of objects."""
     return _dumps([p.to_dict() for p in checked.problems])
