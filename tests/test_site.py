@@ -287,14 +287,24 @@ def test_charts_are_redrawn_only_when_their_data_changes(built, run):
     assert 0 < drawn < reused  # the maps that count the insight, not every map
 
 
-def test_unchanged_project_is_not_built_again(built, run):
+def test_unchanged_project_is_not_built_again(built, run, monkeypatch):
+    from insightmap import pipeline
+
     site = built / "site"
     # The copy lives in another folder than the shared build (the site's path is an input): build once.
     assert run("-C", built, "build").exit_code == 0
     inode = site.stat().st_ino
-    result = run("-C", built, "build")
+    with monkeypatch.context() as patched:
+        # Not even loaded: the inputs' digest equals the last successful build's.
+        patched.setattr(pipeline, "check", lambda *a, **k: pytest.fail("loaded an unchanged project"))
+        result = run("-C", built, "build")
     assert result.exit_code == 0 and "(0 changed, 0 removed" in result.output
     assert site.stat().st_ino == inode  # no engine, no swap: the same folder
+    # A problem is still refused: the changed file changes the digest, so check runs.
+    broken = built / "insights" / "sodermalm" / "broken.md"
+    broken.write_text("---\ntitle: Utan datum\n---\nText.\n", encoding="utf-8")
+    assert run("-C", built, "build").exit_code == 1
+    broken.unlink()
     (built / "insights" / "sodermalm" / "drop-in.md").write_text(
         record(title="Drop-in sänker tröskeln rejält.", organisation="sodermalm"), encoding="utf-8"
     )

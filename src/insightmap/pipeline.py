@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from insightmap.errors import Problem, ProblemsFound
+from insightmap.errors import InsightmapError, Problem, ProblemsFound
 
 if TYPE_CHECKING:
     from insightmap.analyse.results import Results
@@ -35,6 +35,8 @@ class Checked:
     corpus: Corpus
     definitions: list[MapDefinition]
     problems: list[Problem]
+    #: Whether only public records were kept (`--public`).
+    public: bool = False
 
     @property
     def errors(self) -> list[Problem]:
@@ -67,7 +69,7 @@ def check(start: Path, public: bool = False, progress: Progress | None = None) -
     # A public build sees only public records, from here on.
     if public:
         corpus = corpus.public()
-    return Checked(project, corpus, definitions, sorted([*problems, *source_problems, *map_problems]))
+    return Checked(project, corpus, definitions, sorted([*problems, *source_problems, *map_problems]), public)
 
 
 def analyse(checked: Checked, today: datetime.date | None = None) -> Results:
@@ -100,6 +102,29 @@ def site_pages(checked: Checked, results: Results, chart_cache: Path | None = No
     return site
 
 
+def unchanged(start: Path, out: Path, engine: str, strict: bool, public: bool) -> BuildResult | None:
+    """Return the site in place if its last successful build read exactly these inputs, before any loading.
+
+    Safe without `check`: the digest covers everything check and build read (see site/stamp.py), and
+    a build records it only after check found no errors and the site was swapped in; so an equal
+    digest means the same clean check and the same site. Anything unusual (no project, an
+    unreadable file) answers None, and the ordinary build reports it.
+    """
+    from insightmap.project import open_project
+    from insightmap.site import build as site_build
+    from insightmap.site import stamp
+
+    try:
+        project = open_project(start)
+        if project.problems:
+            return None
+        with site_build.build_lock(project, out):
+            digest = stamp.inputs_digest(project, public, out, engine, strict)
+            return stamp.unchanged(project, out, digest)
+    except (InsightmapError, OSError, ValueError):
+        return None
+
+
 def build(
     checked: Checked,
     out: Path,
@@ -120,8 +145,7 @@ def build(
     # One build at a time per work folder and per site folder.
     with site_build.build_lock(checked.project, out, echo):
         # The same inputs as the site in place: nothing to analyse, generate or run.
-        ids = sorted(r.id for r in [*checked.corpus.insights, *checked.corpus.studies])
-        digest = stamp.inputs_digest(checked.project, ids, out, engine, strict)
+        digest = stamp.inputs_digest(checked.project, checked.public, out, engine, strict)
         if (same := stamp.unchanged(checked.project, out, digest)) is not None:
             return same
         # Every analysis once, then the pages from the results.

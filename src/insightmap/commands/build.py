@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from insightmap.commands._common import checked_project
+from insightmap.commands._common import _start, checked_project
 from insightmap.commands.options import output_option, public_option
 
 
@@ -33,8 +33,11 @@ def command(ctx: click.Context, strict: bool, public: bool, engine: str, output:
     """
     from insightmap import pipeline
 
-    checked = checked_project(ctx, public=public, strict=True)
-    result = pipeline.build(checked, output, engine=engine, strict=strict, echo=_echo_err)
+    # The inputs of the site in place, unchanged: no loading, checking or building (see pipeline.unchanged).
+    result = pipeline.unchanged(_start(ctx), output, engine, strict, public)
+    if result is None:
+        checked = checked_project(ctx, public=public, strict=True)
+        result = pipeline.build(checked, output, engine=engine, strict=strict, echo=_echo_err)
     seconds = sum(v for k, v in result.timings.items() if "." not in k)
     drawn = int(result.timings.get("generate.charts drawn", 0))
     reused = int(result.timings.get("generate.charts reused", 0))

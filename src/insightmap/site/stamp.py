@@ -18,10 +18,13 @@ from insightmap.site.build import BuildResult
 STAMP = "site-stamp.json"
 
 
-def inputs_digest(project: Any, record_ids: list[str], out: Path, engine: str, strict: bool) -> str:
+def inputs_digest(project: Any, public: bool, out: Path, engine: str, strict: bool) -> str:
     """Return a digest of everything a site is made from: files, options, tool versions, today's date.
 
-    Two builds with the same digest make the same site, so the second need not run at all.
+    Two builds with the same digest make the same site, so the second need not run at all. It is
+    also everything `check` reads (the project's files by content and name, the sources' lock and
+    folders, our code and its data, the date), so the same digest as a successful build means the
+    same clean check: pipeline.unchanged() compares it before loading anything.
     """
     from importlib import metadata
 
@@ -31,7 +34,7 @@ def inputs_digest(project: Any, record_ids: list[str], out: Path, engine: str, s
     root = Path(project.root)
     user, _ = read_user_config(root)
     digest = hashlib.sha256()
-    options = [str(Path(out).resolve()), engine, strict, record_ids, clock.today().isoformat()]
+    options = [str(Path(out).resolve()), engine, strict, public, clock.today().isoformat()]
     for name in ("insightmap", "properdocs", "mkdocs", "mkdocs-material", "zensical", "pagefind-bin"):
         try:
             options.append(f"{name}=={metadata.version(name)}")
