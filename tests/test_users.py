@@ -203,3 +203,49 @@ def test_excel_csv_is_semicolon_separated_with_a_bom_and_imports_back(corpus, ru
     # --excel is for csv only: wrong usage.
     assert run("-C", root, "export", "--excel", "-o", tmp_path / "a.xlsx").exit_code == 2
     assert run("-C", root, "gaps", "--excel").exit_code == 2
+
+
+def test_today_setting_is_validated_and_wins_over_source_date_epoch(corpus, monkeypatch):
+    import datetime
+
+    from insightmap import clock
+    from insightmap.project import open_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    root = corpus({}, config="today: 2026-11-20\n")
+    assert clock.today(open_project(root).config) == datetime.date(2026, 11, 20)
+    root.joinpath("insightmap.yml").write_text('today: "2026-02-30"\n', encoding="utf-8")
+    project = open_project(root)
+    assert [p.code for p in project.problems] == ["type"]
+    assert clock.today(project.config) == datetime.date(2023, 11, 14)
+
+
+@pytest.fixture(scope="module")
+def empty_site(tmp_path_factory):
+    """A project made by `insightmap init` with no records, `today:` set, built once."""
+    from conftest import cli
+
+    root = tmp_path_factory.mktemp("empty") / "tom"
+    assert cli("init", root).exit_code == 0
+    with (root / "insightmap.yml").open("a", encoding="utf-8") as config:
+        config.write("today: 2026-11-20\n")
+    result = cli("-C", root, "build")
+    assert result.exit_code == 0, result.output
+    return root / "site"
+
+
+@pytest.mark.parametrize(
+    "page, says",
+    [
+        ("insikter/index.html", "Inga insikter ännu."),
+        ("organisationer/index.html", "Inga organisationer ännu."),
+        ("insiktsarbeten/index.html", "Inga insiktsarbeten ännu."),
+        ("vita-flackar/index.html", "Beräknat per 2026-11-20"),
+        ("index.html", "Beräknat per 2026-11-20"),
+    ],
+)
+def test_an_empty_project_says_so_on_its_pages(empty_site, page, says):
+    html = (empty_site / page).read_text(encoding="utf-8")
+    assert says in html
+    # No header row without rows ("TitelOrganisationDatum").
+    assert "<th>Titel</th>" not in html or page == "index.html"

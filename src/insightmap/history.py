@@ -78,7 +78,7 @@ def read_history(
     from insightmap.gitdiff import load_revision
     from insightmap.gittree import SHALLOW_HINT
 
-    today = today or clock.today()
+    today = today or clock.today(project.config)
     repo = git_root(project.root, "history")
     commits = first_parent_commits(repo)  # newest first
     history = History([], shallow=is_shallow(repo))

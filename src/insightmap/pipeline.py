@@ -77,7 +77,7 @@ def analyse(checked: Checked, today: datetime.date | None = None) -> Results:
     from insightmap import clock
     from insightmap.analyse.results import analyse_corpus
 
-    return analyse_corpus(checked.corpus, checked.definitions, today or clock.today())
+    return analyse_corpus(checked.corpus, checked.definitions, today or clock.today(checked.corpus.config))
 
 
 def site_pages(checked: Checked, results: Results, chart_cache: Path | None = None, workers: int = 1) -> Site:

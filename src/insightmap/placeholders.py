@@ -4,38 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from insightmap import glossary
 from insightmap.errors import Problem
 from insightmap.rawrecord import RawRecord
+from insightmap.vocabulary import LANGUAGES
 
-#: What a new record's body says until the author writes it, per kind and language.
-PLACEHOLDERS = {
-    "insight": {
-        "sv": "Vad vi lärde oss, av vilka (på gruppnivå), hur, och vad det innebär.",
-        "en": "What we learned, from whom (at group level), how, and what it implies.",
-    },
-    "action": {
-        "sv": "Vad som ändrades, varför (vilka insikter), och hur det följs upp.",
-        "en": "What changed, why (which insights), and how it is followed up.",
-    },
-}
-
-_ALL = {text for by_language in PLACEHOLDERS.values() for text in by_language.values()}
+#: The kinds `insightmap new` writes a placeholder body for (glossary `placeholder_<kind>_body`).
+KINDS = ("insight", "action")
 
 
 def placeholder(kind: str, language: str) -> str:
     """Return the body a new record of this kind starts with, in the project language."""
-    return PLACEHOLDERS[kind]["sv" if language == "sv" else "en"]
+    return glossary.words(language)[f"placeholder_{kind}_body"]
 
 
 def placeholder_warnings(raws: Iterable[RawRecord], valid: set[str]) -> list[Problem]:
     """Warn about each valid record whose body still holds a placeholder line, at that line."""
+    known = {placeholder(kind, language) for kind in KINDS for language in LANGUAGES}
     problems = []
     for raw in raws:
         if raw.path not in valid:
             continue
         document = raw.document
         for offset, line in enumerate(document.body.splitlines()):
-            if " ".join(line.split()) in _ALL:
+            if " ".join(line.split()) in known:
                 problems.append(
                     Problem(
                         raw.path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ CONFIG_KEYS = {
     "privacy",
     "actions",
     "sources",
+    "today",
 }
 PRIVACY_KEYS = {"allow"}
 ORGANISATION_KEYS = {"name", "type", "code", "parent", "county"}
@@ -136,6 +138,8 @@ def _read_config(project: Project, m: Mapping) -> None:
             else:
                 problem(key, "type", f"`{key}.{sub}` must be a whole number")
     _actions_settings(v.get("actions"), config, problem)
+    if "today" in v:
+        config.today = _today(v["today"], problem)
     search = v.get("search", {})
     if isinstance(search, dict) and "stemming" in search:
         if isinstance(search["stemming"], bool):
@@ -153,6 +157,19 @@ def _read_config(project: Project, m: Mapping) -> None:
     project.register = Register(_organisations(v.get("organisations"), m, problems))
     project.sources, source_problems = read_sources(v.get("sources"), m.lines.get("sources", 1), CONFIG_FILE)
     problems.extend(source_problems)
+
+
+def _today(raw: Any, problem: Any) -> datetime.date | None:
+    """Read `today: 2026-11-20`: the day stale marks and waiting insights are computed for."""
+    if isinstance(raw, datetime.date) and not isinstance(raw, datetime.datetime):
+        return raw  # YAML reads an unquoted 2026-11-20 as a date
+    if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()):
+        try:
+            return datetime.date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    problem("today", "type", f"today must be a real date YYYY-MM-DD, not `{raw}`", "e.g. today: 2026-11-20")
+    return None
 
 
 def _actions_settings(raw: Any, config: Config, problem: Any) -> None:

@@ -83,7 +83,7 @@ def build_report(
     from insightmap.analyse.gaps import compute_gaps
     from insightmap.analyse.venn import compute_map
 
-    today = today or clock.today()
+    today = today or clock.today(corpus.config)
     if public:
         corpus = corpus.public()
     since = since or default_since(today)

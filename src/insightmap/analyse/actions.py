@@ -165,7 +165,7 @@ def compute_actions(
     Narrowed, the report keeps the actions of those organisations, the reuse they
     take part in (either side) and their waiting insights.
     """
-    today = today or clock.today()
+    today = today or clock.today(corpus.config)
     months = corpus.config.waiting_months if waiting_months is None else waiting_months
     insights = {r.id: r for r in corpus.insights}
     acted: dict[str, list[str]] = {i: [] for i in insights}

@@ -230,7 +230,7 @@ def compute_gaps(
     selection = selection or Selection()
     thin = corpus.config.thin_threshold if thin is None else thin
     stale_years = corpus.config.stale_years if stale_years is None else stale_years
-    today = today or clock.today()
+    today = today or clock.today(corpus.config)
     if insights is None:
         insights = selection.apply(corpus.insights, corpus)
     insights = sorted(insights, key=lambda r: r.id)

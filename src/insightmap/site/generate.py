@@ -101,6 +101,7 @@ class _Generator(PageWriter):
             empty=len(empty),
             cells=len(self.gaps.cells),
             recurring=self.recurring_view()[:START_RECURRING],
+            computed=self.gaps.today.isoformat(),
         )
         # The list of every insight (the section's index page).
         self.page(
@@ -311,6 +312,7 @@ class _Generator(PageWriter):
             chart=Markup(svg_for_inline(str(chart))),
             summary=summarise(self.gaps, self.corpus),
             table=Markup(table),
+            computed=self.gaps.today.isoformat(),
         )
 
     def cluster_page(self, aggregated: VennMap) -> None:

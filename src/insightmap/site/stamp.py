@@ -34,7 +34,7 @@ def inputs_digest(project: Any, public: bool, out: Path, engine: str, strict: bo
     root = Path(project.root)
     user, _ = read_user_config(root)
     digest = hashlib.sha256()
-    options = [str(Path(out).resolve()), engine, strict, public, clock.today().isoformat()]
+    options = [str(Path(out).resolve()), engine, strict, public, clock.today(project.config).isoformat()]
     for name in ("insightmap", "properdocs", "mkdocs", "mkdocs-material", "zensical", "pagefind-bin"):
         try:
             options.append(f"{name}=={metadata.version(name)}")
