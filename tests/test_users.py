@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -249,3 +254,54 @@ def test_an_empty_project_says_so_on_its_pages(empty_site, page, says):
     assert says in html
     # No header row without rows ("TitelOrganisationDatum").
     assert "<th>Titel</th>" not in html or page == "index.html"
+
+
+def _not_found_heading(html):
+    return re.search(r"<h1>(.*?)</h1>", html).group(1)
+
+
+def test_the_404_page_is_swedish_with_a_link_to_the_start_page(empty_site):
+    html = (empty_site / "404.html").read_text(encoding="utf-8")
+    assert _not_found_heading(html) == "Sidan finns inte"
+    assert '<a href="/">Till startsidan</a>' in html
+    assert "404 - Not found" not in html
+
+
+def test_plain_properdocs_build_gets_the_same_404_page(empty_site):
+    """`properdocs build` with the plugin (no derived config) says it in Swedish too."""
+    root = empty_site.parent
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    done = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "-d", "plain"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    html = (root / "plain" / "404.html").read_text(encoding="utf-8")
+    assert _not_found_heading(html) == "Sidan finns inte"
+
+
+def test_a_404_template_of_the_users_own_custom_dir_wins():
+    from insightmap.site import notfound
+
+    theme = SimpleNamespace(custom_dir="/project/overrides", dirs=["/project/overrides", "/material"])
+    notfound.on_config(SimpleNamespace(theme=theme))
+    assert theme.dirs == ["/project/overrides", notfound.TEMPLATES, "/material"]
+    theme = SimpleNamespace(custom_dir=None, dirs=["/material"])
+    notfound.on_config(SimpleNamespace(theme=theme))
+    notfound.on_config(SimpleNamespace(theme=theme))  # the plugin and a hook both: once
+    assert theme.dirs == [notfound.TEMPLATES, "/material"]
+
+
+def test_an_english_project_gets_an_english_404_page():
+    from insightmap.site import notfound
+
+    env = SimpleNamespace(globals={})
+    notfound.on_env(env, SimpleNamespace(theme={"language": "en"}), None)
+    assert env.globals["insightmap_not_found"] == {
+        "title": "Page not found",
+        "text": "The page you are looking for is not here, or has moved.",
+        "link": "To the start page",
+    }

@@ -10,6 +10,7 @@ import yaml
 
 from insightmap import glossary
 from insightmap.errors import InsightmapError
+from insightmap.site import notfound
 
 #: Our own plugin's names in a `plugins:` list; the derived config drops it (pages are already generated).
 PLUGIN_NAMES = ("insightmap",)
@@ -143,6 +144,8 @@ def derived_config(
             continue
         plugins.append(entry)
     config["plugins"] = plugins
+    # The 404 page in the site's language (the plugin, dropped above, does the same for plain builds).
+    config["hooks"] = [*(config.get("hooks") or []), str(Path(notfound.__file__).resolve())]
     validation = dict(config.get("validation") or {})
     if strict_links:
         validation.setdefault("links", {"not_found": "warn", "unrecognized_links": "warn"})

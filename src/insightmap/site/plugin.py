@@ -14,6 +14,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from insightmap.site import notfound
+
 
 class InsightmapConfig(Config):
     """Options of the plugin in mkdocs.yml."""
@@ -67,7 +69,11 @@ class InsightmapPlugin(BasePlugin[InsightmapConfig]):
         theme["font"] = False
         if theme["language"] in (None, "", "sv", "en"):  # insightmap.yml's language decides
             theme["language"] = site.language
-        return config
+        return notfound.on_config(config)
+
+    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+        """Give the 404 page its words (see notfound.py)."""
+        return notfound.on_env(env, config, files)
 
     def on_files(self, files: Any, *, config: Any) -> Any:
         """Add the generated pages (they replace user files of the same name)."""
