@@ -305,3 +305,13 @@ def test_an_english_project_gets_an_english_404_page():
         "text": "The page you are looking for is not here, or has moved.",
         "link": "To the start page",
     }
+
+
+def test_on_a_phone_the_map_table_shows_open_and_the_map_scales():
+    """At 400 px the map's labels are unreadable, so the stylesheet opens its numbers table."""
+    from importlib import resources
+
+    css = resources.files("insightmap").joinpath("site/assets/insightmap.css").read_text("utf-8")
+    narrow = css[css.index("@media screen and (max-width: 700px)") :]
+    assert "details.im-map-table::details-content { content-visibility: visible" in narrow
+    assert ".im-map svg { width: 100%; height: auto; }" in narrow
