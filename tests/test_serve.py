@@ -85,9 +85,7 @@ def test_engine_failing_on_the_port_is_exit_1(corpus, run, monkeypatch):
     failing = [sys.executable, "-c", "import sys; sys.exit('OSError: [Errno 98] Address already in use')"]
     monkeypatch.setattr(site_serve, "serve_command", lambda *args: failing)
     # The pages do not matter here; skip generating them.
-    monkeypatch.setattr(
-        site_build, "prepare", lambda project, site, work, out: (work / "m.yml", (0, 0))
-    )
+    monkeypatch.setattr(site_build, "prepare", lambda project, site, work, out: (work / "m.yml", (0, 0)))
     port = _free_port_near(21000)
     result = run("-C", root, "serve", "--port", port)
     assert result.exit_code == 1
@@ -145,3 +143,29 @@ def test_kill_9_of_build_takes_the_engine_along_and_the_next_build_succeeds(corp
     assert sorted(p.name for p in root.iterdir()) == ["build", "insightmap.yml", "insights", "site"]
     assert not (root / "build/site.building").exists()
     assert tree_hash(root / "insights") == records
+
+
+def test_an_edited_insight_page_comes_first_and_alone(corpus):
+    """Under serve, an edit renders its insight's own page from the last analysis, nothing else."""
+    from insightmap import pipeline
+
+    root = corpus(
+        {
+            "insights/karlskrona/tidig.md": record(),
+            "insights/karlskrona/sen.md": record(title="Kvällsöppet vore bra för många."),
+        }
+    )
+    checked = pipeline.check(root)
+    results = pipeline.analyse(checked)
+    edited = root / "insights" / "karlskrona" / "tidig.md"
+    edited.write_text(record(body="Ny text om morgnarna."), encoding="utf-8")
+    pages = site_serve.edited_pages(pipeline.check(root), results, {"insights/karlskrona/tidig.md"})
+    assert list(pages) == ["insikter/karlskrona/tidig/index.md"]
+    assert "Ny text om morgnarna." in str(pages["insikter/karlskrona/tidig/index.md"])
+    assert site_serve.edited_pages(pipeline.check(root), results, {"maps/x.yml"}) == {}
+
+
+def test_serve_rebuilds_only_changed_pages():
+    """The engine's server rebuilds only the pages whose files changed (never for a published build)."""
+    assert "--dirty" in site_serve.serve_command(Path("properdocs.yml"), 8000)
+    assert "--dirty" not in site_build.engine_command("properdocs", Path("properdocs.yml"), False)

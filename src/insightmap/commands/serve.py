@@ -28,5 +28,6 @@ def command(ctx: click.Context, port: int, public: bool) -> None:
     if not port_free(port):
         raise PortInUse(port)  # before the records are read: the answer comes at once
     checked = checked_project(ctx, public=public, strict=True)
-    site = pipeline.site_pages(checked, pipeline.analyse(checked))
-    serve(checked.project, site, port=port, public=public, echo=click.echo)
+    results = pipeline.analyse(checked)
+    site = pipeline.site_pages(checked, results)
+    serve(checked.project, site, port=port, public=public, echo=click.echo, results=results)
