@@ -7,6 +7,7 @@ import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -138,19 +139,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         report.longrepr = f"skipped in CI, where everything a test needs must be installed: {reason}"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep a module's tests on one xdist worker when they share a module-scoped fixture.
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Send a module's tests to one xdist worker when it builds a site once for them (scope="module").
 
-    Such a fixture is a site built once (seconds); split over workers it would be built on each.
-    Every other test is scheduled on its own (`--dist loadgroup`), which balances the two cores.
+    Split over workers, such a build would run on each; every other test is scheduled on its own,
+    which keeps the two cores busy to the end. (xdist's loadgroup would do this by marks, but its
+    grouping has no effect under pytest 9.)
     """
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        definitions = getattr(item, "_fixtureinfo", None)
-        if definitions is None:
-            continue
-        shared = any(d.scope == "module" for defs in definitions.name2fixturedefs.values() for d in defs)
-        if shared and isinstance(item, pytest.Function):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    shared: dict[str, bool] = {}
+
+    class SharedBuilds(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            if module not in shared:
+                path = config.rootpath / module
+                shared[module] = path.is_file() and 'scope="module"' in path.read_text(encoding="utf-8")
+            return module if shared[module] else nodeid
+
+    return SharedBuilds(config, log)
