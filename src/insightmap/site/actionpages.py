@@ -35,7 +35,7 @@ def action_pages(writer: PageWriter, results: Results, body: Any, tags_of: Any) 
                 vmap,
                 url,
                 partial(_region_under, url),
-                action.title,
+                writer.words.insights_it_builds_on,
                 "action-" + re.sub(r"[^a-z0-9]+", "-", action.id) + "-",
                 action.title,
             )

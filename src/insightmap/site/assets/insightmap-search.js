@@ -25,6 +25,7 @@
         element: "#im-search",
         bundlePath: bundle,
         showImages: false,
+        showMetadata: false, // organisation and date are shown above the excerpt, in Swedish
         resetStyles: false,
         excerptLength: 24,
         processResult: function (result) {
