@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from insightmap.analyse.venn import REGIONS, VennMap
-from insightmap.records import Corpus, Record
+from insightmap.records import Corpus
 from insightmap.site.actionpages import SECTION, action_pages, change_page
 from insightmap.site.pagewriter import PageWriter, date_key, safe_title
+from insightmap.site.tagpages import tag_pages
 from insightmap.site.urls import (
     NOT_IN_NAV,
     STYLESHEET,
@@ -28,9 +29,7 @@ from insightmap.site.urls import (
     page_path,
     region_url,
     study_url,
-    tag_url,
 )
-from insightmap.vocabulary import VOCABULARY_FIELDS
 
 if TYPE_CHECKING:
     from insightmap.analyse.results import Results
@@ -73,7 +72,7 @@ class _Generator(PageWriter):
         self.study_pages()
         self.organisation_pages()
         self.map_definition_pages()
-        self.tag_pages()
+        tag_pages(self)
         self.gap_page()
         self.cluster_page(self.results.aggregated)
         action_pages(self, self.results, _body, self.tags_of)
@@ -134,18 +133,6 @@ class _Generator(PageWriter):
                 "confirmed": c.confirmed,
             }
             for c in self.clusters.recurring
-        ]
-
-    def tags_of(self, record: Record) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Return (field name, [(label, tag page url)]) for each tagged field of a record."""
-        vocab = self.corpus.vocabulary
-        return [
-            (
-                self.words[name.capitalize()],
-                [(vocab.label(name, key, self.lang), tag_url(name, key)) for key in values],
-            )
-            for name in VOCABULARY_FIELDS
-            if (values := record.values(name))
         ]
 
     def insight_pages(self) -> None:
@@ -260,33 +247,6 @@ class _Generator(PageWriter):
             listed.append((definition, vmap.total, url))
         self.map_nav = [(d.title, page_path(u)) for d, _, u in listed]
         self.page("kartor/", "maps.md.j2", self.words["Maps"], maps=listed)
-
-    def tag_pages(self) -> None:
-        vocab = self.corpus.vocabulary
-        fields = []
-        for name in VOCABULARY_FIELDS:
-            tagged: dict[str, list[str]] = {}
-            for record in self.corpus.insights:
-                for key in record.values(name):
-                    tagged.setdefault(key, []).append(record.id)
-            order = {k: i for i, k in enumerate(vocab.keys(name))}
-            keys = sorted(tagged, key=lambda k: (order.get(k, len(order)), k))
-            values = []
-            for key in keys:
-                label = vocab.label(name, key, self.lang)
-                self.page(
-                    tag_url(name, key),
-                    "tag.md.j2",
-                    f"{self.words[name.capitalize()]}: {label}",
-                    field=name,
-                    label=label,
-                    long=vocab.label(name, key, self.lang, long=True),
-                    insights=self.records(tagged[key]),
-                )
-                values.append((label, len(tagged[key]), tag_url(name, key)))
-            self.page(tag_url(name), "tag_field.md.j2", self.words[name.capitalize()], values=values)
-            fields.append((self.words[name.capitalize()], tag_url(name), values))
-        self.page("taggar/", "tags.md.j2", self.words["Tags"], fields=fields)
 
     def gap_page(self) -> None:
         from markupsafe import Markup
