@@ -13,10 +13,27 @@ from insightmap.ids import normalise, slug_error, suggest, suggest_path
 from insightmap.placeholders import placeholder_warnings
 from insightmap.project import Project
 from insightmap.rawrecord import Field, RawRecord
+from insightmap.recordkeys import (
+    A_KIND,
+    ACTION_KEYS,
+    BUILDS_ON_HINT,
+    INDICATOR_HINT,
+    INDICATOR_KEYS,
+    INDICATOR_REQUIRED,
+    INSIGHT_KEYS,
+    KEYS,
+    LIST_VOCABULARIES,
+    REQUIRED,
+    SAME_AS_HINT,
+    STUDY_KEYS,
+    TITLE_MAX,
+    missing_hint,
+)
 from insightmap.records import KINDS, Corpus, Indicator, Record
-from insightmap.vocabulary import VOCABULARY_FIELDS
 
 #: Importable from here as before (tests and the commands use these names).
+DATE = dates.SHAPE  # importable until the commands use dates.parse
+
 __all__ = [
     "ACTION_KEYS",
     "DATE",
@@ -27,74 +44,6 @@ __all__ = [
     "body_complexity",
     "build_corpus",
 ]
-
-TITLE_MAX = 160
-DATE = dates.SHAPE  # importable until the commands use dates.parse
-LIST_VOCABULARIES = VOCABULARY_FIELDS
-INSIGHT_KEYS = {
-    "kind",
-    "id",
-    "title",
-    "perspective",
-    "subpopulation",
-    "organisation",
-    "date",
-    "shift",
-    "theme",
-    "area",
-    "method",
-    "study",
-    "quotes",
-    "visibility",
-    "source",
-    "same-as",
-    "not-same-as",
-}
-STUDY_KEYS = {
-    "kind",
-    "id",
-    "title",
-    "organisation",
-    "status",
-    "date",
-    "end",
-    "method",
-    "perspective",
-    "subpopulation",
-    "shift",
-    "theme",
-    "area",
-    "contact",
-    "visibility",
-    "source",
-}
-ACTION_KEYS = {
-    "kind",
-    "id",
-    "title",
-    "organisation",
-    "date",
-    "status",
-    "builds-on",
-    "shift",
-    "theme",
-    "area",
-    "contact",
-    "indicators",
-    "visibility",
-    "source",
-}
-#: The fields of one indicator of an action, and the ones it must have.
-INDICATOR_KEYS = ("name", "type", "level", "source", "frequency")
-INDICATOR_REQUIRED = ("name", "type", "level")
-KEYS = {"insight": INSIGHT_KEYS, "study": STUDY_KEYS, "action": ACTION_KEYS}
-REQUIRED = {
-    "insight": ("title", "perspective", "subpopulation", "organisation", "date"),
-    "study": ("title", "organisation", "status", "date"),
-    "action": ("title", "organisation", "date", "status", "builds-on"),
-}
-#: How a record of each kind is named in a message.
-A_KIND = {"insight": "an insight", "study": "a study", "action": "an action"}
 
 
 def build_corpus(raws: list[RawRecord], project: Project) -> tuple[Corpus, list[Problem]]:
@@ -150,7 +99,7 @@ class _RecordChecker:
                     None,
                     "missing",
                     f"the required field `{key}` is missing",
-                    _missing_hint(key, self.project, kind),
+                    missing_hint(key, self.project, kind),
                 )
         values: dict[str, Any] = {}
         values["title"] = self._title(fields.get("title"))
@@ -408,25 +357,3 @@ def _items(f: Field) -> list[tuple[Any, int]]:
         return [(f.value, f.line)]
     lines = list(f.item_lines)
     return [(item, lines[i] if i < len(lines) else f.line) for i, item in enumerate(f.value)]
-
-
-BUILDS_ON_HINT = "the ids of the insights it builds on, e.g. builds-on: [karlskrona/lunchstangt-kontor]"
-SAME_AS_HINT = "the ids of other insights, e.g. same-as: [umea/samsjuklighet]"
-INDICATOR_HINT = (
-    "e.g. {name: Andel som har förtroende för socialtjänsten, type: outcome, level: strategic, "
-    "source: brukarundersökning, frequency: årligen}"
-)
-
-
-def _missing_hint(key: str, project: Project, kind: str = "insight") -> str:
-    if key in ("perspective", "subpopulation"):
-        return "one or more of: " + ", ".join(project.vocabulary.keys(key))
-    if key == "organisation":
-        return "set it here or in the folder's .meta.yml (organisation: karlskrona)"
-    if key == "date":
-        return "when it was gathered: YYYY, YYYY-MM or YYYY-MM-DD"
-    if key == "status":
-        return ", ".join(project.vocabulary.keys("action-status" if kind == "action" else "status"))
-    if key == "builds-on":
-        return BUILDS_ON_HINT
-    return ""
