@@ -137,7 +137,7 @@ def build(
 
     from insightmap.site import build as site_build
     from insightmap.site import stamp
-    from insightmap.site.charts import cores
+    from insightmap.site.parallel import cores
 
     # Nothing is published from a project with problems, nor generated for an engine that is missing.
     checked.require_clean()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from insightmap.errors import InsightmapError
+from insightmap.site.parallel import cores
 from insightmap.site.processes import ENGINE_ENV, engine_process, run_tool
 
 __all__ = ["ENGINE_ENV", "engine_process", "run_tool"]  # the serve module and the plugin use them from here
@@ -98,8 +99,11 @@ def prepare(
     site_dir: Path,
     strict: bool = False,
     engine: str = ENGINES[0],
+    workers: int = 1,
 ) -> tuple[Path, tuple[int, int]]:
     """Write the generated pages into build_dir/docs and derive the engine's config; return (config, counts).
+
+    New pages are pre-rendered by `workers` processes (serve keeps 1: it has threads, and few new pages).
 
     The config is build_dir/properdocs.yml for ProperDocs (the name it reads without a rename
     notice), build_dir/mkdocs.yml for MkDocs and Zensical. For the MkDocs-like engines, generated
@@ -118,10 +122,7 @@ def prepare(
     hooks: list[str] = []
     if engine in MKDOCS_LIKE and prerender.usable(user.get("markdown_extensions")):
         renderer = prerender.Prerenderer(build_dir / "cache" / "html", user.get("markdown_extensions"))
-        pages = {
-            rel: renderer.page(text) if rel.endswith(".md") and isinstance(text, str) else text
-            for rel, text in pages.items()
-        }
+        pages = renderer.pages(pages, workers)
         renderer.prune()
         site.timings["pages converted"] = renderer.converted
         hooks = [str(Path(hooks_module.__file__).resolve())]
@@ -270,7 +271,7 @@ def _build_locked(
         shutil.rmtree(engine_out)
     # Generate the docs tree and derived config (pages only change when their text does).
     start = time.perf_counter()
-    config_path, (written, removed) = prepare(project, site, build_dir, engine_out, strict, engine)
+    config_path, (written, removed) = prepare(project, site, build_dir, engine_out, strict, engine, cores())
     timings["generate"] = time.perf_counter() - start
     # Run the engine into build/, then stage the result beside out (same file system).
     start = time.perf_counter()

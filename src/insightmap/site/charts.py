@@ -9,7 +9,7 @@ Drawing is matplotlib, CPU-bound and ~0.5 s a map: at 1,000 insights a first bui
 29 of its 45 s of page generation drawing 65 maps on one core (pyinstrument). Inside
 `drawn_in_parallel(n)`, a missing chart is not drawn at once: its place in the page holds a
 marker, and `resolve()` draws every missing chart in n forked processes (which inherit the
-drawing closures, so nothing needs pickling but the SVG text back) and puts them in. The
+drawing closures, so nothing needs pickling but the SVG text back; site/parallel.py) and puts them in. The
 charts are the same bytes either way (fixed hash salt, no dates; see render/charts.py).
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from typing import Any
 
 from insightmap import glossary
 from insightmap.records import Corpus
+from insightmap.site.parallel import in_parallel
 
 #: How many processes draw missing charts (1: drawn at once, where asked for) and the caches made meanwhile.
 _PARALLEL: ContextVar[tuple[int, list[ChartCache] | None]] = ContextVar("charts_parallel", default=(1, None))
@@ -34,8 +34,6 @@ _PARALLEL: ContextVar[tuple[int, list[ChartCache] | None]] = ContextVar("charts_
 #: svg_for_inline, which every caller applies, leaves it as it is).
 _MARK = "<!--insightmap-chart:{}-->"
 _MARKED = re.compile(r"<!--insightmap-chart:([0-9a-f]{32})-->")
-#: The drawings a resolve() hands to its forked workers (inherited by fork, never pickled).
-_PENDING: list[Callable[[], str]] = []
 
 
 @contextmanager
@@ -47,11 +45,6 @@ def drawn_in_parallel(workers: int) -> Iterator[list[ChartCache]]:
         yield caches
     finally:
         _PARALLEL.reset(token)
-
-
-def cores() -> int:
-    """Return how many cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class ChartCache:
@@ -98,7 +91,7 @@ class ChartCache:
         from insightmap.render.svg import svg_for_inline
         from insightmap.write import write_atomic
 
-        drawn = dict(zip(self.deferred, _draw_all(list(self.deferred.values()), self.workers), strict=True))
+        drawn = dict(zip(self.deferred, in_parallel(list(self.deferred.values()), self.workers), strict=True))
         self.deferred.clear()
         if self.folder is not None:
             for key, chart in drawn.items():
@@ -116,27 +109,6 @@ class ChartCache:
         for path in stale:
             path.unlink(missing_ok=True)
         return len(stale)
-
-
-def _draw_all(draws: list[Callable[[], str]], workers: int) -> list[str]:
-    """Return the charts of draws in order, drawn by up to `workers` forked processes."""
-    import multiprocessing
-
-    workers = min(workers, len(draws))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [draw() for draw in draws]
-    _PENDING[:] = draws
-    try:
-        # fork: the workers inherit the closures (corpus, maps, links) as they are, nothing is pickled
-        # but an index in and the SVG text out; one chart per task balances maps of unequal cost.
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_draw_pending, range(len(draws)), chunksize=1)
-    finally:
-        _PENDING.clear()
-
-
-def _draw_pending(index: int) -> str:
-    return _PENDING[index]()
 
 
 def _fingerprint(corpus: Corpus, language: str) -> str:
