@@ -21,9 +21,9 @@ import tracemalloc
 from typing import Any
 
 from insightmap.analyse.clusters import compute_clusters
-from insightmap.organisations import Register, municipalities
+from insightmap.load.organisations import Register, municipalities
+from insightmap.load.vocabulary import builtin
 from insightmap.records import Config, Corpus, Record
-from insightmap.vocabulary import builtin
 
 TOPICS = [
     "telefontid lunchen receptionen ringa kontorstid stängt arbetar öppettider kvällen",

@@ -12,7 +12,7 @@ import argparse
 import random
 from pathlib import Path
 
-from insightmap.organisations import municipalities
+from insightmap.load.organisations import municipalities
 
 PERSPECTIVES = [
     (("active-client",), 36),

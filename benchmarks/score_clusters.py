@@ -32,9 +32,9 @@ from typing import Any
 
 import yaml
 
-from insightmap.organisations import Register
+from insightmap.load.organisations import Register
+from insightmap.load.vocabulary import builtin
 from insightmap.records import Config, Corpus, Record
-from insightmap.vocabulary import builtin
 
 HERE = Path(__file__).resolve().parent / "clusters_devset"
 FIELDS = ("perspective", "subpopulation", "shift", "theme", "area")
@@ -196,7 +196,7 @@ def run_demo(root: Path = HERE.parents[1], **options: Any) -> dict[str, Any]:
     """Cluster the repository's demo corpus and score it against the hand labels."""
     from insightmap.analyse.clusters import compute_clusters
     from insightmap.load import load as load_corpus
-    from insightmap.project import open_project
+    from insightmap.load.project import open_project
 
     corpus, _ = load_corpus(open_project(root))
     report = compute_clusters(corpus.insights, corpus, **options)

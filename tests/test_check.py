@@ -293,8 +293,8 @@ def test_body_that_passes_renders_fast():
     """What the pre-check lets through renders quickly: a 100 KB body and the worst allowed `[`."""
     import time
 
+    from insightmap.load.validate import body_complexity
     from insightmap.render.body import body_html as render_body
-    from insightmap.validate import body_complexity
 
     paragraph = "Invånare [vill](https://example.se) ringa **tidigt**, se `tider` och <em>mer</em>.\n"
     normal = "\n".join(f"## Del {i}\n\n- {paragraph}    - {paragraph}\n> {paragraph}" for i in range(400))

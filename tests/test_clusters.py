@@ -17,10 +17,10 @@ from insightmap.analyse.clusters import (
     compute_clusters,
 )
 from insightmap.load import load
-from insightmap.project import open_project
+from insightmap.load.project import open_project
+from insightmap.load.vocabulary import PERSPECTIVES
 from insightmap.records import Corpus
 from insightmap.render.clusters import to_markdown
-from insightmap.vocabulary import PERSPECTIVES
 
 # The same finding, written differently by three organisations.
 PLANTED = {

@@ -15,7 +15,7 @@ from conftest import record, study
 from insightmap.analyse.gaps import GapReport, compute_gaps
 from insightmap.analyse.regions import REGIONS
 from insightmap.load import load
-from insightmap.project import open_project
+from insightmap.load.project import open_project
 from insightmap.records import Corpus
 from insightmap.render.gaps import draw_gap_chart, summarise, to_csv, to_markdown
 from insightmap.select import Selection

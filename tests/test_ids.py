@@ -10,7 +10,7 @@ import pytest
 
 from conftest import record, study
 from insightmap.analyse.venn import REGIONS, region_slug
-from insightmap.ids import is_slug, slug_error, suggest, suggest_path
+from insightmap.load.ids import is_slug, slug_error, suggest, suggest_path
 from insightmap.site.urls import reserved_pages
 
 REPO = Path(__file__).resolve().parents[1]

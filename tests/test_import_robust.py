@@ -305,7 +305,7 @@ def test_a_second_import_at_once_stops_with_a_clear_message(run, tmp_path, monke
 #: Runs `insightmap import` and SIGKILLs itself at a chosen point (no cleanup code can run).
 KILLER = """
 import os, signal, sys
-import insightmap.import_commit as commit
+import insightmap.sheets.import_commit as commit
 point, after = sys.argv[1], int(sys.argv[2])
 real = getattr(commit, point)
 calls = []

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from conftest import record
-from insightmap.maps import load_map_definitions
-from insightmap.project import open_project
+from insightmap.load.maps import load_map_definitions
+from insightmap.load.project import open_project
 
 RECORDS = {
     "insights/a.md": record(perspective="[risk-group]", subpopulation="[children-youth]", theme="[law]"),

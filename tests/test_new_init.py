@@ -186,8 +186,8 @@ def test_new_stops_on_a_wrong_flag_before_asking(corpus, run, monkeypatch):
 
 def test_the_library_never_prompts(corpus):
     """newrecord raises its own errors for a missing value; the dialogue lives in commands/new.py."""
+    from insightmap.load.project import open_project
     from insightmap.newrecord import MissingValue, new_insight
-    from insightmap.project import open_project
 
     with pytest.raises(MissingValue) as missing:
         new_insight(open_project(corpus({})), {"title": "x", "organisation": "grums", "date": "2025"})

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from insightmap.privacy import (
+from insightmap.load.privacy import (
     COORDINATION_NUMBER,
     EMAIL,
     PERSONAL_IDENTITY_NUMBER,

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from insightmap.errors import Problem, RecordSyntaxError
 from insightmap.load import load
-from insightmap.project import open_project
-from insightmap.vocabulary import VOCABULARY_FIELDS, builtin
-from insightmap.yamlfile import Mapping, parse_mapping, read_document
+from insightmap.load.project import open_project
+from insightmap.load.vocabulary import VOCABULARY_FIELDS, builtin
+from insightmap.load.yamlfile import Mapping, parse_mapping, read_document
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -169,7 +169,7 @@ def test_demo_public_site_hides_internal_titles_and_quotes(run, tmp_path):
     import shutil
 
     from insightmap.load import load
-    from insightmap.project import open_project
+    from insightmap.load.project import open_project
 
     demo = Path(__file__).resolve().parents[1]
     corpus, _ = load(open_project(demo))

@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import cli, record, study, write_project
 from insightmap.analyse.clusters import compute_clusters
 from insightmap.load import load
-from insightmap.project import open_project
+from insightmap.load.project import open_project
 from insightmap.records import Corpus
 
 LUNCH = record(title="Invånare som arbetar kan bara ringa på lunchen när kontoret är stängt.")
@@ -203,8 +203,8 @@ def test_a_source_record_links_inside_its_source(tmp_path: Path):
 def test_the_json_schema_has_the_links_on_insights_only():
     import re
 
+    from insightmap.load.vocabulary import builtin
     from insightmap.schema import build_schema
-    from insightmap.vocabulary import builtin
 
     schema = build_schema(builtin())
     insight = schema["$defs"]["insight"]["properties"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import record
-from insightmap.sheet_layout import HEADERS, header_index
+from insightmap.sheets.sheet_layout import HEADERS, header_index
 
 
 def test_export_writes_the_glossary_words(corpus, run, tmp_path):

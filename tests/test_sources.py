@@ -342,7 +342,7 @@ def test_a_reference_to_an_internal_record_of_a_source_is_unknown(tmp_path: Path
 
 
 def test_the_files_a_build_reads_through_sources_are_known(tmp_path: Path) -> None:
-    from insightmap.project import open_project
+    from insightmap.load.project import open_project
     from insightmap.sources.read import input_files
 
     root = folder_region(tmp_path, {"insights/a.md": record(visibility="public")})

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import record, study
-from insightmap.spreadsheet import HEADERS, read_table
+from insightmap.sheets.spreadsheet import HEADERS, read_table
 
 
 def _project(corpus):
@@ -218,7 +218,7 @@ def test_formula_like_text_round_trips_as_text(corpus, run, tmp_path, suffix):
 def test_import_takes_back_its_files_when_a_write_fails(corpus, run, tmp_path, monkeypatch):
     import errno
 
-    import insightmap.import_commit as commit
+    import insightmap.sheets.import_commit as commit
 
     source = corpus({"insights/a.md": record(title="Ett"), "insights/b.md": record(title="Två")})
     sheet = tmp_path / "ut.csv"

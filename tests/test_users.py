@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import record
-from insightmap.organisations import Register
+from insightmap.load.organisations import Register
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_a_parent_written_by_name_is_its_key(corpus, run):
 
 
 def test_a_placeholder_body_is_a_warning_that_neither_fails_check_nor_stops_build(corpus, run, monkeypatch):
-    from insightmap.placeholders import placeholder
+    from insightmap.load.placeholders import placeholder
 
     root = corpus(
         {
@@ -105,8 +105,8 @@ def test_a_placeholder_body_is_a_warning_that_neither_fails_check_nor_stops_buil
 
 
 def test_new_writes_the_placeholder_check_warns_about(corpus, run):
+    from insightmap.load.project import open_project
     from insightmap.newrecord import _placeholder
-    from insightmap.project import open_project
 
     root = corpus({})
     expected = "Vad vi lärde oss, av vilka (på gruppnivå), hur, och vad det innebär."
@@ -135,7 +135,7 @@ def _drop_downs(path):
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_a_template_filled_from_its_drop_downs_imports(corpus, run, tmp_path, language):
-    from insightmap.sheet_layout import COLUMNS, HEADERS
+    from insightmap.sheets.sheet_layout import COLUMNS, HEADERS
 
     root = corpus({}, config=f"language: {language}\n")
     template = tmp_path / "mall.xlsx"
@@ -214,7 +214,7 @@ def test_today_setting_is_validated_and_wins_over_source_date_epoch(corpus, monk
     import datetime
 
     from insightmap import clock
-    from insightmap.project import open_project
+    from insightmap.load.project import open_project
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     root = corpus({}, config="today: 2026-11-20\n")

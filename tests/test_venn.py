@@ -18,7 +18,7 @@ from insightmap.analyse.venn import (
     region_slug,
 )
 from insightmap.load import load
-from insightmap.project import open_project
+from insightmap.load.project import open_project
 from insightmap.site.urls import region_url
 
 #: Ten insights with known regions, including two in all three circles and none in risk+public.
@@ -250,7 +250,7 @@ def _overlaps(fig) -> list[tuple[str, str]]:
 
 def _crowded(per_region: int) -> dict[str, str]:
     """Every region holds per_region sub-populations from two organisation types."""
-    from insightmap.vocabulary import builtin
+    from insightmap.load.vocabulary import builtin
 
     subpopulations = builtin().keys("subpopulation")[:per_region]
     files = {}

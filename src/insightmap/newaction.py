@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from insightmap import hints
+from insightmap.load.project import Project
 from insightmap.newrecord import (
     InvalidValue,
     MissingValue,
@@ -20,7 +21,6 @@ from insightmap.newrecord import (
     title,
     vocabulary_keys,
 )
-from insightmap.project import Project
 from insightmap.write import render_record, slugify, write_new
 
 #: The folder below an organisation's folder that new actions go in.
@@ -42,8 +42,8 @@ def status(project: Project, value: str) -> str:
 
 def builds_on(project: Project, ids: Iterable[str]) -> list[str]:
     """Return the insight ids an action builds on, refusing an id that is no insight of the project."""
-    from insightmap.ids import normalise
     from insightmap.load import load
+    from insightmap.load.ids import normalise
 
     corpus, _ = load(project)
     kinds = {r.id: r.kind for r in corpus.records}
@@ -93,6 +93,6 @@ def new_action(project: Project, values: dict[str, Any], body: str = "") -> Path
 
 def _placeholder_action(project: Project) -> str:
     """Return the body a new action starts with, saying what to write."""
-    from insightmap.placeholders import placeholder
+    from insightmap.load.placeholders import placeholder
 
     return placeholder("action", project.config.language)

@@ -12,8 +12,8 @@ from typing import Any
 
 from insightmap import dates, hints
 from insightmap.errors import InsightmapError
-from insightmap.project import Project
-from insightmap.vocabulary import VOCABULARY_FIELDS
+from insightmap.load.project import Project
+from insightmap.load.vocabulary import VOCABULARY_FIELDS
 from insightmap.write import render_record, slugify, write_new
 
 LISTS = VOCABULARY_FIELDS
@@ -44,7 +44,7 @@ class MissingValue(InsightmapError):
 
 def title(text: str) -> str:
     """Return the title on one line; refuse an empty or too long one."""
-    from insightmap.validate import TITLE_MAX
+    from insightmap.load.validate import TITLE_MAX
 
     text = " ".join(str(text).split())
     if not text:
@@ -118,7 +118,7 @@ def new_insight(project: Project, values: dict[str, Any], body: str = "") -> Pat
 
 def _placeholder(project: Project) -> str:
     """Return the body a new record starts with, saying what to write."""
-    from insightmap.placeholders import placeholder
+    from insightmap.load.placeholders import placeholder
 
     return placeholder("insight", project.config.language)
 
@@ -130,8 +130,8 @@ def _refuse_personal_data(project: Project, path: Path, text: str) -> None:
     decoded, the body as written and as a reader sees it.
     """
     from insightmap.errors import relpath
-    from insightmap.privacy import name_problems, problems, scan_document
-    from insightmap.yamlfile import Document, parse_mapping
+    from insightmap.load.privacy import name_problems, problems, scan_document
+    from insightmap.load.yamlfile import Document, parse_mapping
 
     allow = project.privacy_allow
     rel = relpath(path, project.root)

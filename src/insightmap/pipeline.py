@@ -20,8 +20,8 @@ from insightmap.errors import InsightmapError, Problem, ProblemsFound
 if TYPE_CHECKING:
     from insightmap.analyse.results import Results
     from insightmap.load import Progress
-    from insightmap.maps import MapDefinition
-    from insightmap.project import Project
+    from insightmap.load.maps import MapDefinition
+    from insightmap.load.project import Project
     from insightmap.records import Corpus
     from insightmap.site.build import BuildResult
     from insightmap.site.generate import Site
@@ -53,8 +53,8 @@ class Checked:
 def check(start: Path, public: bool = False, progress: Progress | None = None) -> Checked:
     """Load and check a project once: settings, records (privacy, ids, vocabulary), map definitions."""
     from insightmap.load import load
-    from insightmap.maps import load_map_definitions
-    from insightmap.project import open_project
+    from insightmap.load.maps import load_map_definitions
+    from insightmap.load.project import open_project
     from insightmap.sources.join import join_sources
 
     # The project: insightmap.yml with organisations, vocabulary and privacy allow-list.
@@ -110,7 +110,7 @@ def unchanged(start: Path, out: Path, engine: str, strict: bool, public: bool) -
     digest means the same clean check and the same site. Anything unusual (no project, an
     unreadable file) answers None, and the ordinary build reports it.
     """
-    from insightmap.project import open_project
+    from insightmap.load.project import open_project
     from insightmap.site import build as site_build
     from insightmap.site import stamp
 

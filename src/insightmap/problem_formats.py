@@ -39,7 +39,7 @@ def as_text(checked: Checked) -> str:
 
 def as_suggestions(checked: Checked) -> str:
     """Return `check --suggest`'s lines: each unlinked insight that a suggested cluster joins to another."""
-    from insightmap.resemblance import strong_resemblances, suggestion_lines
+    from insightmap.review.resemblance import strong_resemblances, suggestion_lines
 
     corpus = checked.corpus
     lines = suggestion_lines(strong_resemblances(corpus), lambda key: corpus.organisation(key).name)

@@ -6,8 +6,8 @@ import datetime
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from insightmap.organisations import Organisation, Register
-from insightmap.vocabulary import Vocabulary
+from insightmap.load.organisations import Organisation, Register
+from insightmap.load.vocabulary import Vocabulary
 
 STUDY_STATUSES = ("planned", "ongoing", "completed")
 ACTION_STATUSES = ("idea", "decided", "piloting", "in-use", "stopped")
@@ -105,7 +105,7 @@ class Record:
     @property
     def region(self) -> str:
         """Return the Venn region key: the perspectives in fixed order joined by `+`."""
-        from insightmap.vocabulary import PERSPECTIVES
+        from insightmap.load.vocabulary import PERSPECTIVES
 
         return "+".join(p for p in PERSPECTIVES if p in self.perspective)
 

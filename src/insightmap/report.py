@@ -37,7 +37,7 @@ class BoardReport:
     spots: list[Any] = field(default_factory=list)  # gap cells, the largest white spots first
     actions: Any = None  # insightmap.analyse.actions.ActionReport
     new_actions: list[Any] = field(default_factory=list)  # ActionChains dated since `since`
-    history: Any = None  # insightmap.history.History, when the project is in git
+    history: Any = None  # insightmap.review.history.History, when the project is in git
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report's content as JSON-ready data."""
@@ -76,7 +76,7 @@ def build_report(
 ) -> BoardReport:
     """Gather the report's content for the selected organisations (default: all).
 
-    history (insightmap.history.History), when given, is shown as a chart over time.
+    history (insightmap.review.history.History), when given, is shown as a chart over time.
     """
     from insightmap.analyse.actions import compute_actions
     from insightmap.analyse.clusters import compute_clusters
@@ -132,8 +132,8 @@ def build_report(
 
 def read_history_if_any(project: Any) -> Any:
     """Return the project's history in git for the report, or None outside a repository."""
-    from insightmap.gittree import GitError
-    from insightmap.history import read_history
+    from insightmap.review.gittree import GitError
+    from insightmap.review.history import read_history
 
     try:
         return read_history(project, max_months=24)

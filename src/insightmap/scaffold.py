@@ -7,7 +7,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from insightmap.errors import InsightmapError
-from insightmap.organisations import find_municipality
+from insightmap.load.organisations import find_municipality
 
 
 def scaffold(target: Path, example: bool = False, organisation: str = "karlskrona") -> list[str]:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from insightmap import dates
-from insightmap.ids import JSON_PATTERN as ID_PATTERN
-from insightmap.ids import JSON_QUALIFIED_PATTERN as QUALIFIED_PATTERN
-from insightmap.organisations import Register
-from insightmap.validate import INDICATOR_REQUIRED, KEYS, TITLE_MAX
-from insightmap.vocabulary import VOCABULARY_FIELDS, Vocabulary
+from insightmap.load.ids import JSON_PATTERN as ID_PATTERN
+from insightmap.load.ids import JSON_QUALIFIED_PATTERN as QUALIFIED_PATTERN
+from insightmap.load.organisations import Register
+from insightmap.load.validate import INDICATOR_REQUIRED, KEYS, TITLE_MAX
+from insightmap.load.vocabulary import VOCABULARY_FIELDS, Vocabulary
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://insightmap.invalid/schema/record.json"  # an identifier, never fetched

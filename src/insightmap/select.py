@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from insightmap import glossary
+from insightmap.load.vocabulary import VOCABULARY_FIELDS
 from insightmap.records import Corpus, Record
-from insightmap.vocabulary import VOCABULARY_FIELDS
 
 
 @dataclass(frozen=True)

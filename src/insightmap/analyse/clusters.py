@@ -64,8 +64,8 @@ from typing import Any
 from insightmap import glossary
 from insightmap.analyse.recurring import TAG_FIELDS, settings, tag_features
 from insightmap.analyse.similar import SIMILAR_MIN, SimilarOrganisations, similar_organisations
+from insightmap.load.vocabulary import PERSPECTIVES
 from insightmap.records import Corpus, Record
-from insightmap.vocabulary import PERSPECTIVES
 
 __all__ = ["TAG_FIELDS", "ClusterReport", "compute_clusters", "similar_organisations", "tag_features"]
 Pair = tuple[str, str]

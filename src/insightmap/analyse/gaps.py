@@ -24,9 +24,9 @@ from insightmap.analyse.dimensions import (
     study_targets,
 )
 from insightmap.dates import date_end, years_before
+from insightmap.load.vocabulary import PERSPECTIVES
 from insightmap.records import Corpus, Record
 from insightmap.select import Selection
-from insightmap.vocabulary import PERSPECTIVES
 
 #: Cell statuses, from worst to best.
 STATUSES = ("empty", "thin", "covered")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from insightmap.vocabulary import PERSPECTIVES
+from insightmap.load.vocabulary import PERSPECTIVES
 
 if TYPE_CHECKING:
     from insightmap.records import Corpus

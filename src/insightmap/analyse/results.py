@@ -18,7 +18,7 @@ from insightmap.records import Corpus, Record
 from insightmap.select import Selection
 
 if TYPE_CHECKING:
-    from insightmap.maps import MapDefinition
+    from insightmap.load.maps import MapDefinition
 
 
 @dataclass(frozen=True)

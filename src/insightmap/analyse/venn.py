@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from insightmap.analyse.regions import REGIONS, region_label, region_perspectives
+from insightmap.load.vocabulary import PERSPECTIVES
 from insightmap.records import Corpus, Record
 from insightmap.select import Selection
-from insightmap.vocabulary import PERSPECTIVES
 
 COLOUR_BY = ("organisation-type", "organisation")
 
@@ -72,7 +72,7 @@ class VennMap:
         attr = "organisation_types" if self.colour_by == "organisation-type" else "organisations"
         keys = {k for r in self.regions.values() for k in getattr(r, attr)}
         if self.colour_by == "organisation-type":
-            from insightmap.organisations import ORGANISATION_TYPES
+            from insightmap.load.organisations import ORGANISATION_TYPES
 
             return [t for t in ORGANISATION_TYPES if t in keys] + sorted(keys - set(ORGANISATION_TYPES))
         return sorted(keys)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, overload
 import click
 
 from insightmap.errors import ProblemsFound, relpath
-from insightmap.project import Project, open_project
+from insightmap.load.project import Project, open_project
 
 if TYPE_CHECKING:
-    from insightmap.maps import MapDefinition
+    from insightmap.load.maps import MapDefinition
     from insightmap.pipeline import Checked
     from insightmap.records import Corpus
     from insightmap.select import Selection
@@ -113,8 +113,8 @@ def map_definition(checked: Checked, name: str) -> MapDefinition:
 
 def selection_from(corpus: Corpus, options: dict[str, Any], kinds: tuple[str, ...] = ()) -> Selection:
     """Build a Selection from the filter options, normalising values; bad values are wrong usage."""
+    from insightmap.load.vocabulary import VOCABULARY_FIELDS
     from insightmap.select import Selection
-    from insightmap.vocabulary import VOCABULARY_FIELDS
 
     values = {name: _keys(corpus, name, options.get(name) or ()) for name in VOCABULARY_FIELDS}
     return Selection(

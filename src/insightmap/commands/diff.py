@@ -21,7 +21,7 @@ def command(ctx: click.Context, rev_a: str | None, rev_b: str | None, fmt: str) 
     insights and studies, the white spots filled or opened, and how the map
     moved. `--format markdown` is meant for a merge-request comment.
     """
-    from insightmap.gitdiff import diff_project, render_diff
+    from insightmap.review.gitdiff import diff_project, render_diff
 
     project = project_from(ctx)
     diff, corpus = diff_project(project, rev_a, rev_b)

@@ -34,7 +34,7 @@ def command(
     UTF-8 BOM; --excel makes it `;`-separated, which Excel with Swedish regional
     settings opens in columns on a double-click.
     """
-    from insightmap.spreadsheet import FORMATS, export_table
+    from insightmap.sheets.spreadsheet import FORMATS, export_table
     from insightmap.write import write_atomic
 
     fmt = fmt or output.suffix.lower().lstrip(".")
@@ -52,7 +52,7 @@ def command(
 
 def _template(ctx: click.Context, fmt: str, output: Path) -> None:
     """Write the empty xlsx template (no records are read)."""
-    from insightmap.spreadsheet import template_xlsx
+    from insightmap.sheets.spreadsheet import template_xlsx
     from insightmap.write import write_atomic
 
     if fmt != "xlsx":

@@ -128,7 +128,7 @@ def _write(output: Path | None, fmt: str, excel: bool, report: Any, corpus: Any)
         return
     data = _render(kind, report, corpus)
     if excel:
-        from insightmap.sheet_write import excel_csv
+        from insightmap.sheets.sheet_write import excel_csv
 
         data = excel_csv(str(data))
     if output is None:

@@ -45,8 +45,8 @@ def command(ctx: click.Context, since: str | None, max_months: int, fmt: str, ou
       insightmap history -o utveckling.svg
     """
     from insightmap.commands.actions import write_output
-    from insightmap.history import read_history
     from insightmap.render.history import render
+    from insightmap.review.history import read_history
 
     project = project_from(ctx)
     result = read_history(project, since=since, max_months=max_months)

@@ -9,10 +9,10 @@ import click
 
 from insightmap.commands._common import project_from
 from insightmap.errors import InsightmapError
-from insightmap.sheet_read import Limits
+from insightmap.sheets.sheet_read import Limits
 
 if TYPE_CHECKING:
-    from insightmap.spreadsheet import ImportPlan
+    from insightmap.sheets.spreadsheet import ImportPlan
 
 LIMITS = Limits()
 
@@ -66,8 +66,8 @@ def command(
     A csv may be UTF-8, UTF-16 with a byte-order mark or Windows-1252, with `,`
     or `;` between cells. An interrupted import is rolled back by the next one.
     """
-    from insightmap.import_commit import import_lock, recover
-    from insightmap.spreadsheet import plan_import
+    from insightmap.sheets.import_commit import import_lock, recover
+    from insightmap.sheets.spreadsheet import plan_import
 
     project = project_from(ctx)
     limits = Limits(rows=max_rows, cells=max_cells, cell_chars=max_cell_chars, bytes=max_bytes)
@@ -115,7 +115,7 @@ def _show_plan(plan: ImportPlan, root: Path, already: list[str]) -> None:
 
 def _write(plan: ImportPlan, root: Path) -> list[Path]:
     """Write the planned records, all or nothing; a failure of the disk names the file."""
-    from insightmap.spreadsheet import write_import
+    from insightmap.sheets.spreadsheet import write_import
 
     try:
         return write_import(plan, root)

@@ -10,8 +10,8 @@ import click
 
 from insightmap import clock
 from insightmap.commands._common import project_from
+from insightmap.load.project import Project
 from insightmap.newrecord import InvalidValue, MissingValue
-from insightmap.project import Project
 
 
 @click.command("new")

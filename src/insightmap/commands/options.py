@@ -127,7 +127,7 @@ def organisation_option(func: F) -> F:
 
 def selection_options(func: F) -> F:
     """Add the record filters shared by list, map, gaps and clusters (each repeatable, key or label)."""
-    from insightmap.vocabulary import VOCABULARY_FIELDS
+    from insightmap.load.vocabulary import VOCABULARY_FIELDS
 
     options = [
         organisation_option,

@@ -29,8 +29,8 @@ def command(ctx: click.Context, kind: str | None, accept_labels: bool) -> None:
     extensions and organisations are included; elsewhere the built-in ones.
     """
     from insightmap.errors import ProjectNotFound
+    from insightmap.load.vocabulary import extended
     from insightmap.schema import build_schema
-    from insightmap.vocabulary import extended
 
     try:
         project = project_from(ctx)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from insightmap import glossary
+from insightmap.load.vocabulary import PERSPECTIVES
 from insightmap.records import ACTION_STATUSES
-from insightmap.vocabulary import PERSPECTIVES
 
 if TYPE_CHECKING:
     from insightmap.analyse.actions import ActionReport

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from insightmap import glossary
 
 if TYPE_CHECKING:
-    from insightmap.history import History
+    from insightmap.review.history import History
 
 #: The series shown, as (Month attribute, glossary key, colour, line style).
 SERIES = (

@@ -16,9 +16,9 @@ from typing import Any
 from insightmap import glossary
 from insightmap.analyse.venn import REGIONS, VennMap, region_label
 from insightmap.errors import InsightmapError
+from insightmap.load.vocabulary import VOCABULARY_FIELDS
 from insightmap.records import Corpus, Record
 from insightmap.site.urls import page_path, relative, tag_url
-from insightmap.vocabulary import VOCABULARY_FIELDS
 
 
 def safe_title(text: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from insightmap.load.vocabulary import VOCABULARY_FIELDS
 from insightmap.site.urls import tag_url
-from insightmap.vocabulary import VOCABULARY_FIELDS
 
 if TYPE_CHECKING:
     from insightmap.site.pagewriter import PageWriter

@@ -10,8 +10,8 @@ import posixpath
 from urllib.parse import quote
 
 from insightmap.analyse.venn import REGIONS, region_slug
+from insightmap.load.vocabulary import VOCABULARY_FIELDS
 from insightmap.records import Record
-from insightmap.vocabulary import VOCABULARY_FIELDS
 
 #: The stylesheet every page uses (shipped in insightmap/site/assets/).
 STYLESHEET = "assets/insightmap.css"

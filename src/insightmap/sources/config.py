@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from insightmap.errors import Problem
-from insightmap.ids import slug_error
+from insightmap.load.ids import slug_error
 
 SOURCE_KEYS = ("git", "ref", "browse", "path", "records")
 RECORDS = ("public", "all")

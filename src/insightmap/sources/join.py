@@ -15,14 +15,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from insightmap.errors import Problem
-from insightmap.ids import is_qualified, qualified
-from insightmap.organisations import Organisation, Register
-from insightmap.project import CONFIG_FILE, Project
+from insightmap.load.ids import is_qualified, qualified
+from insightmap.load.organisations import Organisation, Register
+from insightmap.load.project import CONFIG_FILE, Project
+from insightmap.load.vocabulary import Vocabulary
 from insightmap.records import KINDS, Corpus, Origin, Record
 from insightmap.sources.config import Source
 from insightmap.sources.lock import read_lock
 from insightmap.sources.read import UPDATE_HINT, Read, SourceMissing, read_commit, read_folder
-from insightmap.vocabulary import Vocabulary
 
 REGION = "the region's own insightmap.yml"
 

@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 
 from insightmap.errors import InsightmapError, RecordSyntaxError
+from insightmap.load.yamlfile import parse_mapping, read_text
 from insightmap.write import write_atomic
-from insightmap.yamlfile import parse_mapping, read_text
 
 LOCK_FILE = "insightmap.lock"
 HEADER = (

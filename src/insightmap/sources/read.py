@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from insightmap.errors import InsightmapError, Problem
-from insightmap.project import CONFIG_FILE, Project, open_project
+from insightmap.load.project import CONFIG_FILE, Project, open_project
 from insightmap.records import Corpus
 from insightmap.sources import git
 from insightmap.sources.config import Source
@@ -66,7 +66,7 @@ def read_commit(root: Path, source: Source, commit: str, max_bytes: int) -> Read
 @contextmanager
 def materialised(root: Path, source: Source, commit: str, max_bytes: int) -> Iterator[Path]:
     """Yield a private folder holding the source's project files at commit (checked name by name)."""
-    from insightmap.gittree import GitError, Revision, materialise
+    from insightmap.review.gittree import GitError, Revision, materialise
 
     repo = git.repository(root, source.name)
     if git.commit_of(repo, commit) is None:

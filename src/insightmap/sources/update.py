@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from insightmap.errors import InsightmapError, Problem, ProblemsFound
-from insightmap.project import Project
+from insightmap.load.project import Project
 from insightmap.records import KINDS
 from insightmap.sources import git
 from insightmap.sources.config import Source

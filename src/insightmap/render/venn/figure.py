@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING, Any
 from insightmap import glossary
 from insightmap.analyse.regions import REGIONS, region_label, region_perspectives
 from insightmap.analyse.venn import VennMap, region_slug
+from insightmap.load.vocabulary import PERSPECTIVES
 from insightmap.records import Corpus
 from insightmap.render.charts import FORMATS, chart_style, save_figure
 from insightmap.render.svg import finish_svg
 from insightmap.render.venn.packing import Fitter, Geometry, Item, Placed, layout_all, text_size, wrap_text
 from insightmap.render.venn.palette import OTHER_COLOUR, colour_label, others, palette
 from insightmap.render.venn.text import alt_text
-from insightmap.vocabulary import PERSPECTIVES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

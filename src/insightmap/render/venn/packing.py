@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from insightmap.analyse.regions import region_perspectives
-from insightmap.vocabulary import PERSPECTIVES
+from insightmap.load.vocabulary import PERSPECTIVES
 
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.62)  # font and marker shrink steps for crowded regions
 COMMON_SCALES = (0.8, 0.9, 1.0)  # checked from largest (index 2) down

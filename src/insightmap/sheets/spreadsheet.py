@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from insightmap.project import Project
-from insightmap.sheet_layout import (
+from insightmap.load.project import Project
+from insightmap.sheets.sheet_layout import (
     COLUMNS,
     FORMATS,
     FORMULA_START,
@@ -28,8 +28,8 @@ from insightmap.sheet_layout import (
     RowProblem,
     header_index,
 )
-from insightmap.sheet_read import Limits, SheetUnreadable, read_sheet, read_table
-from insightmap.sheet_write import corpus_rows, export_table, record_row, template_xlsx
+from insightmap.sheets.sheet_read import Limits, SheetUnreadable, read_sheet, read_table
+from insightmap.sheets.sheet_write import corpus_rows, export_table, record_row, template_xlsx
 
 __all__ = [
     "COLUMNS",
@@ -121,10 +121,12 @@ def plan_import(project: Project, path: Path, limits: Limits | None = None) -> I
     exists with exactly the text it would get is already imported, not a problem.
     Raises SheetUnreadable when the file cannot be read within limits.
     """
-    from insightmap.load import RawRecord, _fields, read_records
-    from insightmap.validate import build_corpus
+    from insightmap.load import read_records
+    from insightmap.load.rawrecord import RawRecord
+    from insightmap.load.rawrecord import fields_of as _fields
+    from insightmap.load.validate import build_corpus
+    from insightmap.load.yamlfile import read_document
     from insightmap.write import render_record
-    from insightmap.yamlfile import read_document
 
     shown = path.name
     sheet = read_sheet(path, limits)
@@ -133,7 +135,7 @@ def plan_import(project: Project, path: Path, limits: Limits | None = None) -> I
     if plan.problems:
         return plan
     # Personal data in any cell refuses the whole file before anything is planned.
-    from insightmap.privacy import HINT, describe, scan_markdown
+    from insightmap.load.privacy import HINT, describe, scan_markdown
 
     labels = HEADERS[project.config.language]
     for number, row in rows:
@@ -219,7 +221,7 @@ def _target(
     row: dict[str, str], fields: dict[str, Any], org: str | None, shown: str, number: int
 ) -> tuple[str, RowProblem | None]:
     """Return the file a row becomes: its id's path, else organisation folder and title slug."""
-    from insightmap import ids
+    from insightmap.load import ids
     from insightmap.write import slugify
 
     record_id = ids.normalise(row.get("id", ""))
@@ -254,6 +256,6 @@ def _holds(target: Path, text: str) -> bool:
 
 def write_import(plan: ImportPlan, root: Path) -> list[Path]:
     """Write the planned records all or nothing, also across a crash (see import_commit)."""
-    from insightmap.import_commit import commit
+    from insightmap.sheets.import_commit import commit
 
     return commit(root, plan.files)

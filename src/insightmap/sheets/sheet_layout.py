@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from insightmap.glossary import LANGUAGES, words
+from insightmap.load.vocabulary import VOCABULARY_FIELDS
 from insightmap.records import field_word
-from insightmap.vocabulary import VOCABULARY_FIELDS
 
 FORMATS = ("csv", "xlsx", "json")
 COLUMNS = (

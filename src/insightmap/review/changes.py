@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from insightmap.errors import Problem
-from insightmap.gittree import Revision
 from insightmap.records import Record
-from insightmap.resemblance import Resemblance
+from insightmap.review.gittree import Revision
+from insightmap.review.resemblance import Resemblance
 
 
 @dataclass(frozen=True)

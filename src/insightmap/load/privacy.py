@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from insightmap.errors import Problem
-from insightmap.personaldata import (
+from insightmap.load.personaldata import (
     COORDINATION_NUMBER,
     EMAIL,
     LABELS,
@@ -22,7 +22,7 @@ from insightmap.personaldata import (
     find_personal_data,
     normalise,
 )
-from insightmap.yamlfile import Document, Mapping
+from insightmap.load.yamlfile import Document, Mapping
 
 #: The privacy API; the detector's names stay importable from here.
 __all__ = [
@@ -63,7 +63,7 @@ def scan_markdown(body: str, allow: Collection[str] = (), first_line: int = 1) -
     so a body with tags is also scanned as written (attributes such as
     `href="mailto:…"`); a finding on a line already reported is not repeated.
     """
-    from insightmap.body import markdown_text
+    from insightmap.load.body import markdown_text
 
     found = find_personal_data(markdown_text(body), allow)
     if "<" in body:

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from insightmap.errors import Problem, RecordSyntaxError, relpath
-from insightmap.privacy import PersonalData, name_problems, scan_document, scan_mapping
-from insightmap.privacy import problems as privacy_problems
-from insightmap.project import Project
-from insightmap.rawrecord import Field, RawRecord, fields_of
+from insightmap.load.privacy import PersonalData, name_problems, scan_document, scan_mapping
+from insightmap.load.privacy import problems as privacy_problems
+from insightmap.load.project import Project
+from insightmap.load.rawrecord import Field, RawRecord, fields_of
+from insightmap.load.validate import build_corpus
+from insightmap.load.yamlfile import Document, parse_mapping, read_document, read_text
 from insightmap.records import Corpus
-from insightmap.validate import build_corpus
-from insightmap.yamlfile import Document, parse_mapping, read_document, read_text
 
 #: The name spreadsheet import uses to build raw records the way load does.
 _fields = fields_of

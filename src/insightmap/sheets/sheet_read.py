@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from insightmap.errors import InsightmapError
-from insightmap.sheet_layout import COLUMNS, HEADERS, SHEET, RowProblem, header_index, restore
+from insightmap.sheets.sheet_layout import COLUMNS, HEADERS, SHEET, RowProblem, header_index, restore
 
 #: Excel's own row limit; a workbook claiming rows beyond it is not a sheet someone filled in.
 EXCEL_ROWS = 1_048_576

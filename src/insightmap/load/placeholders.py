@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from insightmap import glossary
 from insightmap.errors import Problem
-from insightmap.rawrecord import RawRecord
-from insightmap.vocabulary import LANGUAGES
+from insightmap.load.rawrecord import RawRecord
+from insightmap.load.vocabulary import LANGUAGES
 
 #: The kinds `insightmap new` writes a placeholder body for (glossary `placeholder_<kind>_body`).
 KINDS = ("insight", "action")

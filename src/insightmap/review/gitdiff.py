@@ -13,10 +13,21 @@ import datetime
 import tempfile
 from pathlib import Path
 
-from insightmap.changes import CellMove, CorpusDiff, NowActed, OrganisationMove, RecordChange, RecordDiff
-from insightmap.diffreport import render_diff
 from insightmap.errors import Problem
-from insightmap.gittree import (
+from insightmap.load.project import CONFIG_FILE, Project, open_project
+from insightmap.load.vocabulary import PERSPECTIVES
+from insightmap.load.yamlfile import DEFAULT_MAX_BYTES
+from insightmap.records import Corpus, Record
+from insightmap.review.changes import (
+    CellMove,
+    CorpusDiff,
+    NowActed,
+    OrganisationMove,
+    RecordChange,
+    RecordDiff,
+)
+from insightmap.review.diffreport import render_diff
+from insightmap.review.gittree import (
     WORKING_TREE,
     GitError,
     Revision,
@@ -26,10 +37,6 @@ from insightmap.gittree import (
     materialise,
     resolve,
 )
-from insightmap.project import CONFIG_FILE, Project, open_project
-from insightmap.records import Corpus, Record
-from insightmap.vocabulary import PERSPECTIVES
-from insightmap.yamlfile import DEFAULT_MAX_BYTES
 
 #: Importable from here as before (the diff command and tests use these names).
 __all__ = [
@@ -122,7 +129,7 @@ def compare(
     """Compare two corpora: records, white-spot cells, Venn regions and organisations' circles."""
     from insightmap.analyse.gaps import compute_gaps
     from insightmap.analyse.venn import REGIONS, compute_map
-    from insightmap.resemblance import resemblances
+    from insightmap.review.resemblance import resemblances
 
     today = today or datetime.date.today()
     gaps_a = compute_gaps(base.insights, base, today=today)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from insightmap.errors import InsightmapError
-from insightmap.ids import normalise
-from insightmap.project import CONFIG_FILE
+from insightmap.load.ids import normalise
+from insightmap.load.project import CONFIG_FILE
 
 WORKING_TREE = "working tree"
 BASE_BRANCHES = ("main", "master", "origin/main", "origin/master")

@@ -8,8 +8,8 @@ from collections import defaultdict
 
 from insightmap.errors import Problem
 from insightmap.hints import did_you_mean
-from insightmap.ids import is_qualified, normalise
-from insightmap.rawrecord import Field, RawRecord
+from insightmap.load.ids import is_qualified, normalise
+from insightmap.load.rawrecord import Field, RawRecord
 from insightmap.records import Record
 
 

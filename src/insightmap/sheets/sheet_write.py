@@ -12,9 +12,10 @@ import json
 from typing import Any
 
 from insightmap import glossary
-from insightmap.organisations import Register
+from insightmap.load.organisations import Register
+from insightmap.load.vocabulary import VOCABULARY_FIELDS, Vocabulary
 from insightmap.records import Corpus, Record
-from insightmap.sheet_layout import (
+from insightmap.sheets.sheet_layout import (
     COLUMNS,
     FORMULA_START,
     HEADERS,
@@ -25,7 +26,6 @@ from insightmap.sheet_layout import (
     SHEET,
     defuse,
 )
-from insightmap.vocabulary import VOCABULARY_FIELDS, Vocabulary
 
 TEMPLATE_ROWS = 500  # rows that get drop-downs in an xlsx
 

@@ -25,10 +25,10 @@ from typing import Any
 from insightmap import dates
 from insightmap.errors import Problem, RecordSyntaxError, relpath
 from insightmap.hints import did_you_mean
-from insightmap.project import Project
+from insightmap.load.project import Project
+from insightmap.load.vocabulary import VOCABULARY_FIELDS
+from insightmap.load.yamlfile import Mapping, parse_mapping, read_text
 from insightmap.select import Selection
-from insightmap.vocabulary import VOCABULARY_FIELDS
-from insightmap.yamlfile import Mapping, parse_mapping, read_text
 
 MAP_KEYS = ("title", "description", "filter", "colour-by")
 FILTER_KEYS = (
@@ -88,7 +88,7 @@ def _names_with_personal_data(project: Project) -> tuple[list[Problem], set[Path
     """Report (masked) every file and folder name under maps/ that holds personal data."""
     import os
 
-    from insightmap.privacy import name_problems
+    from insightmap.load.privacy import name_problems
 
     problems: list[Problem] = []
     refused: set[Path] = set()
@@ -105,7 +105,7 @@ def _names_with_personal_data(project: Project) -> tuple[list[Problem], set[Path
 
 def _name_problem(path: Path, shown: str) -> Problem | None:
     """Return the problem of a file name that is no map name (ids.py grammar, one segment)."""
-    from insightmap.ids import slug_error, suggest
+    from insightmap.load.ids import slug_error, suggest
 
     reason = slug_error(path.stem, segments=False)
     if reason is None:
@@ -137,7 +137,7 @@ def _without_url_collisions(
 
 def read_map_definition(path: Path, project: Project) -> tuple[MapDefinition | None, list[Problem]]:
     """Read one map definition file; None when it has problems."""
-    from insightmap.privacy import problems, scan_mapping
+    from insightmap.load.privacy import problems, scan_mapping
 
     shown = relpath(path, project.root)
     try:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from insightmap.project import Project
-from insightmap.vocabulary import VOCABULARY_FIELDS
+from insightmap.load.project import Project
+from insightmap.load.vocabulary import VOCABULARY_FIELDS
 
 TITLE_MAX = 160
 LIST_VOCABULARIES = VOCABULARY_FIELDS

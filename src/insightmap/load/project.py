@@ -10,11 +10,11 @@ from typing import Any
 
 from insightmap.errors import Problem, ProjectNotFound, RecordSyntaxError
 from insightmap.hints import did_you_mean
-from insightmap.organisations import ORGANISATION_TYPES, Organisation, Register, find_municipality
+from insightmap.load.organisations import ORGANISATION_TYPES, Organisation, Register, find_municipality
+from insightmap.load.vocabulary import LANGUAGES, VOCABULARY_FIELDS, Vocabulary, extended
+from insightmap.load.yamlfile import Mapping, parse_mapping, read_text
 from insightmap.records import Config
 from insightmap.sources.config import Source, read_sources
-from insightmap.vocabulary import LANGUAGES, VOCABULARY_FIELDS, Vocabulary, extended
-from insightmap.yamlfile import Mapping, parse_mapping, read_text
 
 CONFIG_FILE = "insightmap.yml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -87,7 +87,7 @@ def open_project(start: Path) -> Project:
         return project
     _read_config(project, mapping)
     # Titles, names and descriptions from here are published: scan them like a record.
-    from insightmap.privacy import problems, scan_mapping
+    from insightmap.load.privacy import problems, scan_mapping
 
     project.problems.extend(problems(CONFIG_FILE, scan_mapping(text, mapping, project.privacy_allow)))
     return project

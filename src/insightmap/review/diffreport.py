@@ -13,7 +13,7 @@ from insightmap import glossary
 from insightmap.records import Corpus, field_word
 
 if TYPE_CHECKING:
-    from insightmap.changes import CellMove, CorpusDiff
+    from insightmap.review.changes import CellMove, CorpusDiff
 
 #: The glossary key naming each way a white-spot cell moved.
 MOVEMENTS = {

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from insightmap import clock
-from insightmap.gittree import Revision, first_parent_commits, git_root, is_shallow
-from insightmap.project import Project
+from insightmap.load.project import Project
 from insightmap.records import Corpus
+from insightmap.review.gittree import Revision, first_parent_commits, git_root, is_shallow
 
 #: The most months one history reads by default (five years).
 MAX_MONTHS = 60
@@ -75,8 +75,8 @@ def read_history(
     today: datetime.date | None = None,
 ) -> History:
     """Return the monthly history of the project's records in git (since: `YYYY-MM`, optional)."""
-    from insightmap.gitdiff import load_revision
-    from insightmap.gittree import SHALLOW_HINT
+    from insightmap.review.gitdiff import load_revision
+    from insightmap.review.gittree import SHALLOW_HINT
 
     today = today or clock.today(project.config)
     repo = git_root(project.root, "history")

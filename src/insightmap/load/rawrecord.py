@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from insightmap.privacy import PersonalData
-from insightmap.yamlfile import Document, Mapping
+from insightmap.load.privacy import PersonalData
+from insightmap.load.yamlfile import Document, Mapping
 
 
 @dataclass(frozen=True)

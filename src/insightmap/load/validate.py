@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from insightmap import dates, privacy
-from insightmap.bodylimits import body_complexity
-from insightmap.crosscheck import cross_check
+from insightmap import dates
 from insightmap.errors import Problem
 from insightmap.hints import did_you_mean, phrase
-from insightmap.ids import normalise, slug_error, suggest, suggest_path
-from insightmap.placeholders import placeholder_warnings
-from insightmap.project import Project
-from insightmap.rawrecord import Field, RawRecord
-from insightmap.recordkeys import (
+from insightmap.load import privacy
+from insightmap.load.bodylimits import body_complexity
+from insightmap.load.crosscheck import cross_check
+from insightmap.load.ids import normalise, slug_error, suggest, suggest_path
+from insightmap.load.placeholders import placeholder_warnings
+from insightmap.load.project import Project
+from insightmap.load.rawrecord import Field, RawRecord
+from insightmap.load.recordkeys import (
     A_KIND,
     ACTION_KEYS,
     BUILDS_ON_HINT,
