@@ -364,3 +364,30 @@ def test_status_tells_how_the_counts_would_change(repos: dict[str, Path], tmp_pa
     (repos["charlie"] / "insights" / "b.md").write_text(extra, encoding="utf-8")
     commit_all(repos["charlie"], "one more")
     assert "2 insights, 0 studies, 0 actions (+1 insight)" in cli("-C", root, "sources", "status").output
+
+
+def test_diff_shows_what_an_update_of_the_lock_brings(tmp_path: Path) -> None:
+    """A region commits its lock; after a municipality adds a public insight and the region
+    updates, `diff` names the new record under the source's name."""
+    alfa = municipality(
+        tmp_path / "alfa",
+        "karlskrona",
+        ALFA_CONFIG,
+        {"insights/lunch.md": record(title=LUNCH, body=LUNCH_BODY, visibility="public")},
+    )
+    root = tmp_path / "region"
+    write_project(root, {}, region_config({"alfa": alfa}))
+    (root / ".gitignore").write_text("build/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    assert cli("-C", root, "sources", "update").exit_code == 0
+    commit_all(root, "lock alfa")
+    (alfa / "insights" / "kvall.md").write_text(
+        record(title="Unga vill kunna ringa på kvällen", organisation="karlskrona", visibility="public"),
+        encoding="utf-8",
+    )
+    commit_all(alfa, "a new public insight")
+    assert cli("-C", root, "sources", "update").exit_code == 0
+    result = cli("-C", root, "diff", "HEAD", "--format", "json")
+    assert result.exit_code == 0, result.output
+    added = [r["id"] for r in json.loads(result.output)["insights"]["added"]]
+    assert added == ["alfa:kvall"]

@@ -50,8 +50,14 @@ class Checked:
         return self
 
 
-def check(start: Path, public: bool = False, progress: Progress | None = None) -> Checked:
-    """Load and check a project once: settings, records (privacy, ids, vocabulary), map definitions."""
+def check(
+    start: Path, public: bool = False, progress: Progress | None = None, home: Path | None = None
+) -> Checked:
+    """Load and check a project once: settings, records (privacy, ids, vocabulary), map definitions.
+
+    home, for an older revision read into a temporary folder (`diff`), is the real project,
+    where the sources' repositories are.
+    """
     from insightmap.load import load
     from insightmap.load.maps import load_map_definitions
     from insightmap.load.project import open_project
@@ -63,7 +69,7 @@ def check(start: Path, public: bool = False, progress: Progress | None = None) -
     corpus, problems = load(project, progress)
     # Records from the locked sources join the corpus: their public records (or all, with
     # `records: all`), ids under the source's name, read from build/sources/ or their folder, offline.
-    corpus, source_problems = join_sources(project, corpus)
+    corpus, source_problems = join_sources(project, corpus, home)
     # The map definitions, checked against the same vocabulary and register.
     definitions, map_problems = load_map_definitions(project)
     # A public build sees only public records, from here on.

@@ -5,8 +5,25 @@ definitions (maps.py) and the records of sources. The modules here, by job: yaml
 (strict YAML with lines), project (insightmap.yml), reader (walk insights/, .meta.yml),
 privacy + personaldata + body (the privacy scan), ids, validate + recordkeys + bodylimits
 (one record), crosscheck (across records), placeholders, maps, vocabulary, organisations.
+
+The package imports nothing itself: importing one module of it (ids, say) must not pull
+in the whole stage, so the front door's names are looked up when first used.
 """
 
-from insightmap.load.reader import META_FILE, Progress, load, read_records
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from insightmap.load.reader import META_FILE, Progress, load, read_records
 
 __all__ = ["META_FILE", "Progress", "load", "read_records"]
+
+
+def __getattr__(name: str) -> Any:
+    """Return a name of the front door (reader.py), imported on first use."""
+    if name in __all__:
+        from insightmap.load import reader
+
+        return getattr(reader, name)
+    raise AttributeError(f"module 'insightmap.load' has no attribute {name!r}")

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from insightmap.errors import Problem
-from insightmap.load.project import CONFIG_FILE, Project, open_project
+from insightmap.load.project import CONFIG_FILE, Project
 from insightmap.load.vocabulary import PERSPECTIVES
 from insightmap.load.yamlfile import DEFAULT_MAX_BYTES
 from insightmap.records import Corpus, Record
@@ -83,11 +83,16 @@ COMPARED = (
 
 
 def load_revision(project: Project, revision: Revision) -> tuple[Corpus, list[Problem]]:
-    """Load the corpus of a revision (or of the working tree) of the project."""
-    from insightmap.load import load
+    """Load the corpus of a revision (or of the working tree) through the pipeline's check.
+
+    A regional project's sources come in at the commits the revision's insightmap.lock names,
+    from the project's build/sources/, so a diff shows what an update of the lock changes.
+    """
+    from insightmap import pipeline
 
     if revision.commit is None:
-        return load(project)
+        checked = pipeline.check(project.root)
+        return checked.corpus, checked.problems
     repo = git_root(project.root)
     prefix = project.root.resolve().relative_to(repo).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -98,7 +103,8 @@ def load_revision(project: Project, revision: Revision) -> tuple[Corpus, list[Pr
         if not materialise(repo, revision, prefix, target, limit):
             # The project did not exist yet at that revision: an empty corpus with today's settings.
             (target / CONFIG_FILE).write_bytes((project.root / CONFIG_FILE).read_bytes())
-        return load(open_project(target))
+        checked = pipeline.check(target, home=project.root)
+        return checked.corpus, checked.problems
 
 
 def compare_records(before: list[Record], after: list[Record]) -> RecordDiff:

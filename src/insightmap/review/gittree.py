@@ -21,6 +21,8 @@ from insightmap.load.project import CONFIG_FILE
 WORKING_TREE = "working tree"
 BASE_BRANCHES = ("main", "master", "origin/main", "origin/master")
 PROJECT_PATHS = ("insights", "maps", CONFIG_FILE)
+#: Files at the project's top that a revision is read with: its settings and its sources' locked commits.
+TOP_FILES = (CONFIG_FILE, "insightmap.lock")
 
 
 class GitError(InsightmapError):
@@ -260,7 +262,7 @@ class _TreeReader:
         level: list[tuple[str, str]] = []
         for entry in self.tree(sha, walked, False):
             name = entry.name.decode("utf-8", "replace")
-            if name == CONFIG_FILE and entry.mode in FILE_MODES:
+            if name in TOP_FILES and entry.mode in FILE_MODES:
                 files[name] = entry.sha
             elif name in PROJECT_PATHS and entry.mode == TREE_MODE:
                 level.append((entry.sha, f"{name}/"))
@@ -285,7 +287,7 @@ class _TreeReader:
 
 
 def materialise(repo: Path, revision: Revision, prefix: str, target: Path, max_bytes: int) -> bool:
-    """Write the project files (insights/, maps/, insightmap.yml) of a revision into target.
+    """Write the project files (insights/, maps/, insightmap.yml, insightmap.lock) of a revision into target.
 
     target is a private temporary folder; every path written was checked name by name
     in the git trees, each file is created new (never through a link), and a file over

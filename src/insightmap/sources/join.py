@@ -27,26 +27,31 @@ from insightmap.sources.read import UPDATE_HINT, Read, SourceMissing, read_commi
 REGION = "the region's own insightmap.yml"
 
 
-def read_sources(project: Project) -> list[Read]:
-    """Read every source at its locked commit (git) or from its folder (path); never the network."""
+def read_sources(project: Project, home: Path | None = None) -> list[Read]:
+    """Read every source at its locked commit (git) or from its folder (path); never the network.
+
+    home is where the sources' repositories (build/sources/) and folders are found: the
+    project's own folder, or the real project when an older revision is read (`diff`).
+    """
+    home = home or project.root
     lock = read_lock(project.root) if any(s.git for s in project.sources.values()) else {}
     found = []
     max_bytes = project.config.max_record_bytes
     for name, source in sorted(project.sources.items()):
         if source.path is not None:
-            found.append(read_folder(project.root, source, max_bytes))
+            found.append(read_folder(home, source, max_bytes))
         elif name not in lock:
             raise SourceMissing(f"source `{name}` has no locked commit in insightmap.lock yet; {UPDATE_HINT}")
         else:
-            found.append(read_commit(project.root, source, lock[name].commit, max_bytes))
+            found.append(read_commit(home, source, lock[name].commit, max_bytes))
     return found
 
 
-def join_sources(project: Project, corpus: Corpus) -> tuple[Corpus, list[Problem]]:
+def join_sources(project: Project, corpus: Corpus, home: Path | None = None) -> tuple[Corpus, list[Problem]]:
     """Return the corpus with the sources' records added, and the problems of joining them."""
     if not project.sources and not any(_references(r) for r in corpus.records):
         return corpus, []
-    reads = read_sources(project)
+    reads = read_sources(project, home)
     problems = [_in_source(read.source, p) for read in reads for p in read.problems]
     register, vocabulary, conflicts = _definitions(corpus, reads)
     records = [*corpus.records, *(r for read in reads for r in incoming(read))]
