@@ -293,6 +293,9 @@ def test_the_regional_example_builds_with_its_municipalities_public_records_only
     site = "\n".join(p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html"))
     assert "Anhöriga vill bli tillfrågade" in site and "Unga vill ha någon att prata med" in site
     assert "(internt)" not in site and "väntetider per handläggare" not in site
+    # Record and organisation pages say which source their records came from.
+    organisation = (root / "site" / "organisationer" / "karlskrona" / "index.html").read_text("utf-8")
+    assert "hämtad från källan <strong>karlskrona</strong>" in organisation
     clusters = json.loads(cli("-C", root, "clusters", "--format", "json").output)["recurring"]
     assert any({"karlskrona", "ronneby"} <= set(c["organisations"]) for c in clusters)
     # An edit inside a folder source (same ids) is a change: the next build is not skipped.

@@ -217,6 +217,7 @@ class _Generator(PageWriter):
                     c.action.id for c in self.results.actions.actions if c.action.organisation == org.key
                 ),
                 waiting=self.results.actions.waiting_by_organisation().get(org.key, []),
+                sources=sorted({r.origin.source for r in [*result.insights, *result.studies] if r.origin}),
             )
             rows.append((org, len(result.insights), len(result.studies)))
         self.page("organisationer/", "organisations.md.j2", self.words["Organisations"], rows=rows)
