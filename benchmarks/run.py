@@ -201,9 +201,9 @@ def table(rows: list[dict[str, object]], extras: dict[str, dict[str, object]]) -
         lines += [
             "",
             f'Search, {q["n"]:,} insights, first query "tillgängligheten" in headless Chromium: '
-            f"{q['query_bytes']:,} B transferred for the query ({q['page_bytes']:,} B for the page "
-            f"before it), results after {q['seconds']:.2f} s, every request on 127.0.0.1: {q['local']} "
-            f"(load {q['load']:.1f}).",
+            f"{q['query_bytes']:,} B in {q['query_files']} files for the query "
+            f"({q['page_bytes']:,} B for the page before it), results after {q['seconds']:.2f} s, "
+            f"every request on 127.0.0.1: {q['local']} (load {q['load']:.1f}).",
         ]
     return lines
 
