@@ -277,22 +277,20 @@ HOSTILE_BODIES = {
 
 
 @pytest.mark.parametrize("kind", list(HOSTILE_BODIES))
-def test_hostile_body_is_too_complex_in_bounded_time(corpus, run, kind):
-    import time
-
+def test_hostile_body_is_refused_before_it_is_rendered(corpus, run, kind):
+    # The pre-check is one linear pass; its time is measured by benchmarks/bench_bodies.py.
     root = corpus({"insights/a.md": record(body=HOSTILE_BODIES[kind])})
-    start = time.perf_counter()
     code, out = check(run, root)
-    assert time.perf_counter() - start < 2
     assert code == 1
     assert re.search(r"insights/a\.md:\d+: error\[body-too-complex\]: the body is too complex", out), out
     assert out.count("error[") == 1
 
 
-def test_body_that_passes_renders_fast():
-    """What the pre-check lets through renders quickly: a 100 KB body and the worst allowed `[`."""
-    import time
+def test_the_pre_check_lets_ordinary_long_bodies_through_and_draws_a_line():
+    """A 100 KB ordinary body passes and renders; 800 `[` pass, 1,000 do not.
 
+    How fast what passes renders is measured by benchmarks/bench_bodies.py, not here.
+    """
     from insightmap.load.validate import body_complexity
     from insightmap.render.body import body_html as render_body
 
@@ -301,10 +299,8 @@ def test_body_that_passes_renders_fast():
     assert len(normal) > 100_000 and body_complexity(normal) is None
     brackets = "[" * 800
     assert body_complexity(brackets) is None and body_complexity("[" * 1_000) is not None
-    for body in (normal, brackets):
-        start = time.perf_counter()
-        render_body(body, allow_raw_html=False)
-        assert time.perf_counter() - start < 1.5
+    assert "Del 399" in render_body(normal, allow_raw_html=False)
+    assert render_body(brackets, allow_raw_html=False).count("[") == 800
 
 
 def test_fenced_code_is_not_counted(corpus, run):
