@@ -316,6 +316,11 @@ def _draw_cell(
         )
     back.set_gid(gid)
     ax.add_patch(back)
+    _corner_marks(ax, cell, x, y, acting)
+
+
+def _corner_marks(ax: Any, cell: Cell, x: float, y: float, acting: bool) -> None:
+    """Draw a cell's corner marks: not acted on (bottom left), studies filling it (bottom right)."""
     if acting and cell.acted is False:  # insights, but no action builds on them
         ax.plot(
             [x - 0.33],
