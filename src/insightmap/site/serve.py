@@ -91,6 +91,22 @@ def edited_pages(checked: Checked, results: Results, changed: set[str]) -> dict[
     return writer.files
 
 
+def write_pages(project: Any, pages: dict[str, str | bytes], work: Path) -> None:
+    """Write only these pages into work/docs, pre-rendered as prepare() does, leaving the others alone.
+
+    prepare() compares every file of the site (0.45 s at 1,000 insights); an edit needs only its pages.
+    """
+    from insightmap.site import prerender
+    from insightmap.site.config import read_user_config
+    from insightmap.write import write_atomic
+
+    extensions = read_user_config(Path(project.root))[0].get("markdown_extensions")
+    if prerender.usable(extensions):
+        pages = prerender.Prerenderer(work / "cache" / "html", extensions).pages(pages)
+    for rel, text in pages.items():
+        write_atomic(work / "docs" / rel, text.encode("utf-8") if isinstance(text, str) else text)
+
+
 class PortInUse(InsightmapError):
     """The port is taken by another program."""
 
@@ -219,7 +235,7 @@ def _watch(
         if not checked.errors and results is not None and (pages := edited_pages(checked, results, changed)):
             # The edited insights' own pages first, served while the rest is analysed.
             site.files.update(pages)
-            prepare(project, site, work, work / "site")
+            write_pages(project, pages, work)
         fresh, analysed, problems = _regenerate(checked)
         if fresh is None or analysed is None:
             echo("\n".join(problems))
