@@ -310,3 +310,32 @@ def test_unchanged_project_is_not_built_again(built, run, monkeypatch):
     )
     assert run("-C", built, "build").exit_code == 0
     assert site.stat().st_ino != inode and "rejält" in _page(built, "insikter/sodermalm/drop-in")
+
+
+def test_charts_and_pages_made_on_several_cores_are_the_same_bytes(corpus, tmp_path):
+    """A first build draws charts and converts pages in worker processes; the site must not change."""
+    from insightmap import pipeline
+    from insightmap.site.prerender import Prerenderer
+
+    root = corpus(
+        {
+            "insights/karlskrona/tidig.md": record(),
+            "insights/sodermalm/drop-in.md": record(
+                title="Drop-in sänker tröskeln.", organisation="sodermalm", perspective="[general-public]"
+            ),
+        }
+    )
+    checked = pipeline.check(root)
+    results = pipeline.analyse(checked)
+    one = pipeline.site_pages(checked, results, tmp_path / "charts1", workers=1)
+    two = pipeline.site_pages(checked, results, tmp_path / "charts2", workers=2)
+    assert one.files == two.files
+    assert not any("insightmap-chart:" in str(text) for text in two.files.values())
+    assert sorted(p.read_bytes() for p in (tmp_path / "charts1").iterdir()) == sorted(
+        p.read_bytes() for p in (tmp_path / "charts2").iterdir()
+    )
+    pages = [Prerenderer(tmp_path / f"html{n}", None).pages(dict(one.files), n) for n in (1, 2)]
+    assert pages[0] == pages[1]
+    assert sorted(p.read_bytes() for p in (tmp_path / "html1").iterdir()) == sorted(
+        p.read_bytes() for p in (tmp_path / "html2").iterdir()
+    )
