@@ -162,3 +162,15 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return module if shared[module] else nodeid
 
     return SharedBuilds(config, log)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give each xdist worker a core of its own.
+
+    The workers already use every core; a build inside one that forked a pool of its own
+    (site/parallel.py sizes it by the cores it may run on) would crowd the other worker's core.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw") and hasattr(os, "sched_setaffinity"):
+        allowed = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {allowed[int(worker[2:]) % len(allowed)]})

@@ -37,6 +37,14 @@ FLAGS = [
 ]
 
 
+#: DevTools' answers when a page was replaced while it was being asked (a navigation under way).
+NAVIGATED = ("Inspected target navigated or closed", "Execution context was destroyed")
+
+
+class Navigated(Exception):
+    """The page went away while a command ran on it."""
+
+
 class Browser:
     """A minimal DevTools-protocol client: commands, events and JavaScript evaluation."""
 
@@ -68,6 +76,8 @@ class Browser:
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == self.next_id:
+                if any(lost in str(message.get("error")) for lost in NAVIGATED):
+                    raise Navigated(str(message["error"]))
                 assert "error" not in message, message
                 return message.get("result", {})
             self.events.append(message)
@@ -79,7 +89,10 @@ class Browser:
     def wait(self, expression: str, timeout: float = 20) -> Any:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            value = self.js(expression)
+            try:
+                value = self.js(expression)
+            except Navigated:  # asked while the page was being replaced: ask the new one
+                value = None
             if value:
                 return value
             time.sleep(0.2)
@@ -216,7 +229,8 @@ def _search(browser: Browser, query: str) -> str:
     return str(
         browser.wait(
             "(() => { const l = document.querySelector('#im-search .pagefind-ui__results');"
-            " return l && l.children.length ? l.innerText : ''; })()"
+            " return l && l.children.length && !l.querySelector('.pagefind-ui__loading')"
+            " ? l.innerText : ''; })()"  # Pagefind shows placeholders until the hits have loaded
         )
     )
 
