@@ -394,3 +394,5 @@ def test_diff_shows_what_an_update_of_the_lock_brings(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     added = [r["id"] for r in json.loads(result.output)["insights"]["added"]]
     assert added == ["alfa:kvall"]
+    text = cli("-C", root, "diff", "HEAD", "--format", "markdown").output
+    assert "### Källor" in text and "- **alfa**: +1 insikter, −0 insikter" in text

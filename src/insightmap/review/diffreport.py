@@ -68,7 +68,19 @@ def render_diff(diff: CorpusDiff, corpus: Corpus, fmt: str = "markdown") -> str:
             ("Studies", diff.studies),
             ("Actions", replace(diff.actions, added=())),
         ],
+        by_source=_by_source(diff),
         insight_titles=lambda ids: glossary.join(
             [words["quoted"].format(text=titles.get(i, i)) for i in ids], language, limit=3
         ),
     )
+
+
+def _by_source(diff: CorpusDiff) -> list[tuple[str, int, int]]:
+    """Return (source, insights added, insights removed) for a region's sources (`SOURCE:ID` ids)."""
+    counts: dict[str, list[int]] = {}
+    for index, records in enumerate((diff.insights.added, diff.insights.removed)):
+        for record in records:
+            source, colon, _ = record.id.partition(":")
+            if colon:
+                counts.setdefault(source, [0, 0])[index] += 1
+    return [(source, added, removed) for source, (added, removed) in sorted(counts.items())]
