@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import record, study
 
@@ -308,3 +310,27 @@ def test_fenced_code_is_not_counted(corpus, run):
     root = corpus({"insights/a.md": record(body=code_block)})
     exit_code, out = check(run, root)
     assert exit_code == 0, out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab [](<>)#-*+>1. \t\n\\`~=_")), max_size=3_000))
+def test_the_quick_bound_never_lets_through_what_the_exact_model_refuses(body: str) -> None:
+    from insightmap.load.bodylimits import _surely_simple, exact_complexity
+
+    if _surely_simple(body):
+        assert exact_complexity(body) is None
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_BODIES))
+def test_hostile_bodies_are_not_taken_for_simple(kind: str) -> None:
+    from insightmap.load.bodylimits import _surely_simple
+
+    assert not _surely_simple(HOSTILE_BODIES[kind])
+
+
+def test_an_ordinary_body_takes_the_quick_path() -> None:
+    from insightmap.load.bodylimits import _surely_simple
+
+    paragraph = "Invånare vill kunna [ringa](https://example.se) tidigt, innan jobbet börjar.\n"
+    body = "\n".join(f"{paragraph}\n- {paragraph}" for _ in range(8))  # about 1.3 KB, 32 lines
+    assert _surely_simple(body)

@@ -18,6 +18,8 @@ _FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 _TAG = re.compile(r"<[A-Za-z/!?]")
 #: Lines that make a block processor split the paragraph and search the rest again.
 _SPLITS = re.compile(r"^ {0,3}(?:#|(?:[-*_][ \t]*){3,}$|=+[ \t]*$)")
+#: The start of a line that could open lists, quotes or indents: each level needs a character of it.
+_PREFIX = re.compile(r"^[ \t>*+\-\d.)]*", re.M)
 
 
 def body_complexity(body: str) -> tuple[int, str] | None:
@@ -30,6 +32,11 @@ def body_complexity(body: str) -> tuple[int, str] | None:
     may open a tag scans the rest of the body to the next `>`.
     The cost model counts those steps; MAX_BODY_COST is about half a second of rendering.
     """
+    return None if _surely_simple(body) else exact_complexity(body)
+
+
+def exact_complexity(body: str) -> tuple[int, str] | None:
+    """Return what body_complexity returns, always by the exact cost model (no quick bound)."""
     lines = body.split("\n")
     in_fence = False
     block: list[str] = []
@@ -70,6 +77,19 @@ def body_complexity(body: str) -> tuple[int, str] | None:
         cost, at, kind = worst
         return at, f"{kind} (the paragraph from here costs {cost:,} steps; the limit is {MAX_BODY_COST:,})"
     return None
+
+
+def _surely_simple(body: str) -> bool:
+    """Return True when an upper bound of the cost and the depth is within the limits (most bodies).
+
+    Every step the cost model counts scans at most the whole body, once per `[`, `](`, line
+    or `<`; every nesting level takes at least one character of a line's prefix. Counting
+    these in C is far cheaper than the exact model, which only runs when the bound is too high.
+    """
+    markers = body.count("[") + body.count("](") + body.count("\n") + 1 + body.count("<")
+    if len(body) * markers > MAX_BODY_COST:
+        return False
+    return max((len(p) for p in _PREFIX.findall(body)), default=0) <= MAX_BODY_DEPTH
 
 
 def _tag_cost(lines: list[str]) -> int:
