@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from insightmap.load.organisations import Organisation, Register
@@ -152,6 +152,12 @@ class Record:
         if self.origin:
             data["origin"] = self.origin.to_dict()
         return data
+
+
+#: What a record says, in the model's order: every field but its identity, place and body.
+CONTENT_FIELDS = tuple(
+    f.name for f in fields(Record) if f.name not in ("id", "kind", "path", "line", "body", "extra", "origin")
+)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from insightmap.errors import Problem
 from insightmap.load.project import CONFIG_FILE, Project
 from insightmap.load.vocabulary import PERSPECTIVES
 from insightmap.load.yamlfile import DEFAULT_MAX_BYTES
-from insightmap.records import Corpus, Record
+from insightmap.records import CONTENT_FIELDS, Corpus, Record
 from insightmap.review.changes import (
     CellMove,
     CorpusDiff,
@@ -56,30 +56,8 @@ __all__ = [
     "render_diff",
 ]
 
-#: Fields compared between two versions of a record (plus the body).
-COMPARED = (
-    "title",
-    "organisation",
-    "date",
-    "perspective",
-    "subpopulation",
-    "shift",
-    "theme",
-    "area",
-    "method",
-    "study",
-    "quotes",
-    "visibility",
-    "source",
-    "status",
-    "end",
-    "contact",
-    "builds_on",
-    "indicators",
-    "same_as",
-    "not_same_as",
-    "path",
-)
+#: Fields compared between two versions of a record (plus the body): what it says, and its file.
+COMPARED = (*CONTENT_FIELDS, "path")
 
 
 def load_revision(project: Project, revision: Revision) -> tuple[Corpus, list[Problem]]:

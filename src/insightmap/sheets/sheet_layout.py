@@ -15,34 +15,12 @@ from typing import Any
 
 from insightmap.glossary import LANGUAGES, words
 from insightmap.load.vocabulary import VOCABULARY_FIELDS
-from insightmap.records import field_word
+from insightmap.records import CONTENT_FIELDS, field_word
 
 FORMATS = ("csv", "xlsx", "json")
-COLUMNS = (
-    "kind",
-    "id",
-    "title",
-    "organisation",
-    "date",
-    "perspective",
-    "subpopulation",
-    "shift",
-    "theme",
-    "area",
-    "method",
-    "study",
-    "status",
-    "end",
-    "contact",
-    "builds_on",
-    "indicators",
-    "same_as",
-    "not_same_as",
-    "visibility",
-    "source",
-    "quotes",
-    "body",
-)
+#: Shown last in a sheet: how a record may be published, where its material lives, its quotes.
+_LAST = ("visibility", "source", "quotes")
+COLUMNS = ("kind", "id", *(f for f in CONTENT_FIELDS if f not in _LAST), *_LAST, "body")
 LIST_COLUMNS = VOCABULARY_FIELDS
 #: The header of each column, per language: the glossary's word for the field, capitalised.
 HEADERS = {
