@@ -143,7 +143,6 @@ def read_history_if_any(project: Any) -> Any:
 
 def render_html(report: BoardReport, corpus: Corpus) -> str:
     """Render the report as one self-contained HTML document."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
     from markupsafe import Markup
 
     from insightmap.analyse.venn import region_label
@@ -151,6 +150,7 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
     from insightmap.render.gaps import counted_note, draw_gap_chart
     from insightmap.render.gaps import summarise as gap_summary
     from insightmap.render.venn import draw_map
+    from insightmap.templating import environment
 
     language = corpus.language
     words = glossary.words(language)
@@ -161,13 +161,7 @@ def render_html(report: BoardReport, corpus: Corpus) -> str:
     )
     chart = draw_gap_chart(report.gaps, corpus, fmt="svg")
     by_id = corpus.by_id()
-    env = Environment(
-        loader=PackageLoader("insightmap", "templates/report"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment("report", html=True, trailing_newline=False)
     env.filters["label"] = lambda key, name: vocabulary.label(name, key, language)
     env.filters["labels"] = lambda keys, name: ", ".join(vocabulary.label(name, k, language) for k in keys)
     env.filters["org"] = lambda key: corpus.organisation(key).name

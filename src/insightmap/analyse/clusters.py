@@ -265,16 +265,10 @@ def _wording(count: int, share: float, spread: float) -> str:
 
 def summarise(report: ClusterReport, corpus: Corpus) -> list[str]:
     """Write the summary sentences of a report from the template for the corpus language."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from insightmap.templating import environment
 
     language = "en" if corpus.language == "en" else "sv"
-    env = Environment(
-        loader=PackageLoader("insightmap", "templates/clusters"),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-        autoescape=False,
-    )  # plain text sentences; renderers escape for HTML
+    env = environment("clusters", trailing_newline=False)  # plain text; renderers escape for HTML
     env.filters["words"] = lambda items: glossary.join(list(items), language)
     vocab = corpus.vocabulary
 

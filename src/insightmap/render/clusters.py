@@ -69,15 +69,9 @@ def view(report: ClusterReport, corpus: Corpus) -> dict[str, Any]:
 
 def to_markdown(report: ClusterReport, corpus: Corpus) -> str:
     """Return the report as a Markdown document (headings in the corpus language)."""
-    from jinja2 import Environment, PackageLoader
+    from insightmap.templating import environment
 
-    env = Environment(
-        loader=PackageLoader("insightmap", "templates/clusters"),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )  # Markdown, not HTML: the site's Markdown step escapes
+    env = environment("clusters")  # Markdown, not HTML: the site's Markdown step escapes
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     return env.get_template("report.md.j2").render(**view(report, corpus))
 

@@ -26,9 +26,8 @@ MOVEMENTS = {
 
 def render_diff(diff: CorpusDiff, corpus: Corpus, fmt: str = "markdown") -> str:
     """Render the diff as Markdown (for a merge-request comment) or plain text, in the corpus language."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
     from insightmap.analyse.venn import region_label
+    from insightmap.templating import environment
 
     language = corpus.language
     words = glossary.words(language)
@@ -41,14 +40,7 @@ def render_diff(diff: CorpusDiff, corpus: Corpus, fmt: str = "markdown") -> str:
             f"{vocabulary.label('subpopulation', move.col, language)}"
         )
 
-    env = Environment(
-        loader=PackageLoader("insightmap", "templates/report"),
-        autoescape=False,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = environment("report")
     template = env.get_template("diff.j2")
     return template.render(
         d=diff,

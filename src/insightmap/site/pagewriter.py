@@ -37,9 +37,8 @@ class PageWriter:
     """Holds the corpus, the template environment and the written pages while pages are written."""
 
     def __init__(self, corpus: Corpus, chart_cache: Path | None = None) -> None:
-        from jinja2 import Environment, PackageLoader, StrictUndefined
-
         from insightmap.site.charts import ChartCache
+        from insightmap.templating import environment
 
         self.corpus = corpus
         self.lang = "en" if corpus.language == "en" else "sv"
@@ -50,14 +49,7 @@ class PageWriter:
         self.links: list[tuple[str, str]] = []
         self.timings: dict[str, float] = {}
         self.by_id = corpus.by_id()
-        self.env = Environment(
-            loader=PackageLoader("insightmap", "templates/site"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        self.env = environment("site", html=True)
         self.env.filters["fm"] = _front_matter_value
         self.env.filters["label"] = lambda key, name: corpus.vocabulary.label(name, key, self.lang)
         self.env.filters["orgname"] = lambda key: corpus.organisation(key).name

@@ -155,15 +155,8 @@ def summarise(report: GapReport, corpus: Corpus) -> list[str]:
 @functools.cache
 def _summary_template(lang: str) -> Any:
     """Return the summary template of a language, compiled once (a site summarises once per organisation)."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from insightmap.templating import environment
 
-    env = Environment(
-        loader=PackageLoader("insightmap", "templates/gaps"),
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        undefined=StrictUndefined,
-    )
+    env = environment("gaps", trailing_newline=False)
     env.filters["listing"] = lambda items, limit=None: glossary.join(list(items), lang, limit)
     return env.get_template(f"summary.{lang}.j2")

@@ -69,12 +69,7 @@ def alt_text(vmap: VennMap, corpus: Corpus, language: str | None = None) -> str:
 @functools.cache
 def _template(name: str) -> Any:
     """Return a map text template, compiled once (a site writes one per map)."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from insightmap.templating import environment
 
-    env = Environment(
-        loader=PackageLoader("insightmap", "templates/map"),
-        autoescape=False,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
+    env = environment("map", trim=False)
     return env.get_template(name)
