@@ -21,7 +21,8 @@ LANGUAGES = ("sv", "en")
 def entries() -> dict[str, dict[str, str]]:
     """Return the glossary: key → {"sv": …, "en": …}."""
     text = resources.files("insightmap").joinpath("data/glossary.yml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    # Our own data: the C loader is as safe here and about ten times faster.
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {str(key): {lang: str(value[lang]) for lang in value} for key, value in data.items()}
 
 

@@ -9,18 +9,25 @@ from collections import defaultdict
 from insightmap.errors import Problem
 from insightmap.hints import did_you_mean
 from insightmap.load.ids import is_qualified, normalise
-from insightmap.load.rawrecord import Field, RawRecord
+from insightmap.load.rawrecord import Field
 from insightmap.records import Record
 
+#: The fields these checks point at when they refuse a record (the rest are not needed here).
+CROSS_FIELDS = ("id", "study", "builds-on", "same-as", "not-same-as")
 
-def cross_check(records: list[Record], raws: list[RawRecord]) -> tuple[list[Record], list[Problem]]:
-    """Refuse records whose id is taken twice, whose page is a generated page's, or whose study is unknown."""
+
+def cross_check(
+    records: list[Record], fields: dict[str, dict[str, Field]]
+) -> tuple[list[Record], list[Problem]]:
+    """Refuse records whose id is taken twice, whose page is a generated page's, or whose study is unknown.
+
+    fields holds each record's `CROSS_FIELDS` by its path, for locating problems.
+    """
     problems: list[Problem] = []
     by_id: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         by_id[record.id].append(record)
     bad: set[str] = set()
-    fields = {raw.path: raw.fields for raw in raws}
     for record_id, same in by_id.items():
         if len(same) > 1:
             first = same[0]

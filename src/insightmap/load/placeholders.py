@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from functools import cache
 
 from insightmap import glossary
 from insightmap.errors import Problem
@@ -18,24 +19,32 @@ def placeholder(kind: str, language: str) -> str:
     return glossary.words(language)[f"placeholder_{kind}_body"]
 
 
-def placeholder_warnings(raws: Iterable[RawRecord], valid: set[str]) -> list[Problem]:
-    """Warn about each valid record whose body still holds a placeholder line, at that line."""
-    known = {placeholder(kind, language) for kind in KINDS for language in LANGUAGES}
-    problems = []
-    for raw in raws:
-        if raw.path not in valid:
-            continue
-        document = raw.document
-        for offset, line in enumerate(document.body.splitlines()):
-            if " ".join(line.split()) in known:
-                problems.append(
-                    Problem(
-                        raw.path,
-                        document.body_line + offset,
-                        "placeholder",
-                        "the body still holds the placeholder text from `insightmap new`",
-                        "replace it with what was learned; the page would publish the placeholder",
-                        severity="warning",
-                    )
-                )
-    return problems
+def placeholder_problems(raw: RawRecord) -> list[Problem]:
+    """Warn at each line of the record's body that still holds a placeholder from `insightmap new`."""
+    known = _placeholders()
+    document = raw.document
+    if not _PLACEHOLDER_RE().search(document.body):  # one C-level search rules out nearly every body
+        return []
+    return [
+        Problem(
+            raw.path,
+            document.body_line + offset,
+            "placeholder",
+            "the body still holds the placeholder text from `insightmap new`",
+            "replace it with what was learned; the page would publish the placeholder",
+            severity="warning",
+        )
+        for offset, line in enumerate(document.body.splitlines())
+        if " ".join(line.split()) in known
+    ]
+
+
+@cache
+def _placeholders() -> frozenset[str]:
+    return frozenset(placeholder(kind, language) for kind in KINDS for language in LANGUAGES)
+
+
+@cache
+def _PLACEHOLDER_RE() -> re.Pattern[str]:  # noqa: N802 - a constant, made on first use
+    """Return a pattern that finds any placeholder with any spacing (a line that equals one holds it)."""
+    return re.compile("|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(_placeholders())))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from insightmap import dates
@@ -9,9 +10,9 @@ from insightmap.errors import Problem
 from insightmap.hints import did_you_mean, phrase
 from insightmap.load import privacy
 from insightmap.load.bodylimits import body_complexity
-from insightmap.load.crosscheck import cross_check
+from insightmap.load.crosscheck import CROSS_FIELDS, cross_check
 from insightmap.load.ids import normalise, slug_error, suggest, suggest_path
-from insightmap.load.placeholders import placeholder_warnings
+from insightmap.load.placeholders import placeholder_problems
 from insightmap.load.project import Project
 from insightmap.load.rawrecord import Field, RawRecord
 from insightmap.load.recordkeys import (
@@ -49,18 +50,45 @@ __all__ = [
 
 def build_corpus(raws: list[RawRecord], project: Project) -> tuple[Corpus, list[Problem]]:
     """Validate raw records one by one, then across records (ids, study references)."""
+    return assemble([check_record(raw, project) for raw in raws], project)
+
+
+@dataclass(frozen=True)
+class CheckedRecord:
+    """One record checked on its own: the record (None when refused), its problems, and what
+    the checks across records still need (the fields they point at, its placeholder warnings).
+
+    Small on purpose: `load` checks records in worker processes and sends these back.
+    """
+
+    path: str
+    record: Record | None
+    problems: list[Problem]
+    cross_fields: dict[str, Field]
+    placeholders: list[Problem]
+
+
+def check_record(raw: RawRecord, project: Project) -> CheckedRecord:
+    """Check one raw record on its own and build it."""
+    checker = _RecordChecker(raw, project)
+    record = checker.build()
+    cross_fields = {key: raw.fields[key] for key in CROSS_FIELDS if key in raw.fields}
+    return CheckedRecord(raw.path, record, checker.problems, cross_fields, placeholder_problems(raw))
+
+
+def assemble(checked: list[CheckedRecord], project: Project) -> tuple[Corpus, list[Problem]]:
+    """Check across the records checked one by one (ids, references) and make the corpus."""
     problems: list[Problem] = []
     records: list[Record] = []
-    for raw in raws:
-        checker = _RecordChecker(raw, project)
-        record = checker.build()
-        problems.extend(checker.problems)
-        if record is not None and not checker.problems:
-            records.append(record)
-    records, cross = cross_check(records, raws)
+    for one in checked:
+        problems.extend(one.problems)
+        if one.record is not None and not one.problems:
+            records.append(one.record)
+    records, cross = cross_check(records, {one.path: one.cross_fields for one in checked})
     problems.extend(cross)
     # A warning, not an error: the record stays in, but its author should write the body.
-    problems.extend(placeholder_warnings(raws, {r.path for r in records}))
+    valid = {r.path for r in records}
+    problems.extend(p for one in checked if one.path in valid for p in one.placeholders)
     insights, studies, actions = (
         sorted((r for r in records if r.kind == kind), key=lambda r: r.id) for kind in KINDS
     )

@@ -108,7 +108,10 @@ def _term(key: str, spec: dict[str, Any]) -> Term:
 @cache
 def _builtin_spec() -> dict[str, dict[str, dict[str, Any]]]:
     text = resources.files("insightmap").joinpath("data/vocabulary.yml").read_text("utf-8")
-    data: dict[str, dict[str, dict[str, Any]]] = yaml.safe_load(text)
+    # Our own data: the C loader is as safe here and about ten times faster.
+    data: dict[str, dict[str, dict[str, Any]]] = yaml.load(
+        text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
     return data
 
 

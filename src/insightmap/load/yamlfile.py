@@ -8,6 +8,7 @@ the C parser (fast, linear even for aliases) and build the values ourselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -206,6 +207,25 @@ def _too_deep(shown: str, line: int) -> RecordSyntaxError:
     return _error(shown, line, "yaml-too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep")
 
 
+@cache
+def _scalars() -> yaml.SafeLoader:
+    """Return a constructor for the scalars that are not plain text (dates, numbers, booleans).
+
+    One per process, made on first use: most front-matter holds text only. A scalar
+    node refers to nothing else, so constructing one leaves nothing behind to reuse.
+    """
+    return yaml.SafeLoader("")
+
+
+def _construct_scalar(node: yaml.Node) -> Any:
+    """Return a scalar node's value as YAML's safe constructor makes it."""
+    scalars = _scalars()
+    try:
+        return scalars.construct_object(node)
+    finally:
+        scalars.constructed_objects.clear()  # keep no node of this document alive
+
+
 class _Builder:
     """Build Python values from a composed node tree under node and depth budgets."""
 
@@ -213,7 +233,6 @@ class _Builder:
         self.shown = shown
         self.first_line = first_line
         self.nodes = 0
-        self.scalars = yaml.SafeLoader("")
 
     def line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
@@ -276,7 +295,7 @@ class _Builder:
             if node.tag == "tag:yaml.org,2002:str":
                 return node.value  # the common case, without the constructor's overhead
             try:
-                return self.scalars.construct_object(node)
+                return _construct_scalar(node)
             except (ValueError, yaml.YAMLError):
                 # An impossible timestamp such as 2024-13-45: keep the text, the date
                 # check reports it with a better message than the YAML library.
