@@ -228,20 +228,21 @@ def test_terminal_table_lists_the_regions(corpus, run, monkeypatch):
 
 
 def _overlaps(fig) -> list[tuple[str, str]]:
-    """Return pairs of visible texts whose drawn boxes overlap."""
+    """Return pairs of visible texts whose drawn boxes overlap (the lines of one block may touch)."""
     from matplotlib.text import Text
 
     fig.canvas.draw()  # lay out the legend, whose texts have no position before drawing
     renderer = fig.canvas.get_renderer()
     boxes = [
-        (t.get_text(), t.get_window_extent(renderer))
+        (t.get_text(), t.get_gid() or id(t), t.get_window_extent(renderer))
         for t in fig.findobj(Text)
         if t.get_visible() and t.get_text().strip()
     ]
     return [
         (a, b)
-        for (a, box_a), (b, box_b) in combinations(boxes, 2)
-        if box_a.x0 < box_b.x1 - 0.5
+        for (a, block_a, box_a), (b, block_b, box_b) in combinations(boxes, 2)
+        if block_a != block_b
+        and box_a.x0 < box_b.x1 - 0.5
         and box_b.x0 < box_a.x1 - 0.5
         and box_a.y0 < box_b.y1 - 0.5
         and box_b.y0 < box_a.y1 - 0.5
@@ -340,23 +341,17 @@ def _many_organisations(corpus):  # type: ignore[no-untyped-def]
 
 
 def test_colouring_by_organisation_keeps_every_legend_entry_distinct(corpus):
-    import matplotlib.pyplot as plt
-
     from insightmap.render.venn import palette
-    from insightmap.render.venn.figure import build_figure
+    from insightmap.render.venn.layout import compute_layout
 
     loaded = _many_organisations(corpus)
     vmap = compute_map(loaded.insights, loaded, colour_by="organisation")
     colours = palette(vmap, loaded)
     assert len(colours) == 15
-    fig = build_figure(vmap, loaded)
-    try:
-        legend = fig.legends[0]
-        labels = [t.get_text() for t in legend.get_texts()]
-        faces = [h.get_markerfacecolor() for h in legend.legend_handles]
-        texts = "\n".join(t.get_text() for t in fig.texts)
-    finally:
-        plt.close(fig)
+    layout = compute_layout(vmap, loaded)  # what both the SVG and the PNG draw
+    labels = layout.legend_labels
+    faces = [marker.wedges[0][0] for marker in layout.legend]
+    texts = "\n".join(line for text in layout.texts for line in text.lines)
     assert len(set(faces)) == len(faces) == len(labels)  # no two entries look alike
     # 11 organisations keep a colour of their own; the four with fewest insights are "Övriga", by name.
     assert labels[-1] == "Övriga (4)" and len(labels) == 12
@@ -372,3 +367,113 @@ def test_a_few_organisations_each_get_their_own_colour(corpus, run):
 
     colours = palette(vmap, _load(root))
     assert len(set(colours.values())) == len(colours)
+
+
+# --- the SVG written without matplotlib (issue 16) ----------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _draw_svg(root: Path, **options) -> str:  # type: ignore[no-untyped-def]
+    from insightmap.render.venn import draw_map
+
+    data = _load(root)
+    return str(draw_map(compute_map(data.insights, data), data, **options))
+
+
+def test_svg_labels_each_circle_in_swedish_and_links_stay_in_the_tab(corpus):
+    svg = _draw_svg(corpus(KNOWN), link=lambda key: f"insikter/region/{region_slug(key)}/")
+    texts = [t.text for t in ElementTree.fromstring(svg).iter(f"{SVG}text")]
+    # The circle labels (wrapped over lines), the title and the total, in Swedish, as text.
+    words = " ".join(texts)
+    for label in ("Invånare som är aktuella inom socialtjänsten", "Invånare i allmänhet", "riskgrupp"):
+        assert label in words
+    assert "Insiktskarta" in texts and "10 insikter" in texts
+    # One link per non-empty region on its patch, and its count and markers under the same link.
+    assert len(re.findall(r'<a xlink:href="insikter/region/active-client/">', svg)) == 2
+    assert '"insikter/region/risk-group--general-public/"' not in svg  # empty: nothing to link to
+    assert "target=" not in svg
+
+
+def test_svg_markers_sit_inside_their_regions(corpus):
+    from insightmap.load.vocabulary import PERSPECTIVES
+    from insightmap.render.venn.layout import compute_layout
+    from insightmap.render.venn.shapes import CENTRES, RADIUS
+
+    data = _load(corpus(_crowded(6), config=DEFAULT_CONFIG))
+    layout = compute_layout(compute_map(data.insights, data), data)
+    scale = layout.radius / RADIUS
+    for region in layout.regions:
+        inside = set(region.key.split("+"))
+        for marker in region.markers:
+            for perspective, (cx, cy) in zip(PERSPECTIVES, CENTRES, strict=True):
+                x, y = layout.xy(cx, cy)
+                dist = ((marker.x - x) ** 2 + (marker.y - y) ** 2) ** 0.5 / scale
+                margin = marker.radius / scale
+                if perspective in inside:
+                    assert dist + margin <= RADIUS, (region.key, marker)
+                else:
+                    assert dist - margin >= RADIUS, (region.key, marker)
+
+
+def test_svg_escapes_hostile_organisation_names(corpus):
+    hostile = '<script>alert(1)</script> & "Ö" <img src=x onerror=alert(2)>'
+    config = f"language: sv\norganisations:\n  ond: {{name: {json.dumps(hostile)}, type: civil-society}}\n"
+    root = corpus({"insights/o.md": record(organisation="ond")}, config=config)
+    data = _load(root)
+    from insightmap.render.venn import draw_map
+    from insightmap.select import Selection
+
+    vmap = compute_map(
+        data.insights, data, selection=Selection(organisations=("ond",)), colour_by="organisation"
+    )
+    svg = str(draw_map(vmap, data, title=hostile, link=lambda key: f"a/{key}/"))
+    tree = ElementTree.fromstring(svg)  # well-formed: nothing broke out of its element
+    assert not [e for e in tree.iter() if e.tag.endswith(("script", "img"))]
+    assert not [a for e in tree.iter() for a in e.attrib if a.startswith("on")]
+    texts = [t.text for t in tree.iter(f"{SVG}text")]
+    assert hostile in texts  # shown as the name it is, in the title and the legend
+    assert texts.count(hostile) == 2
+
+
+def test_svg_bytes_are_the_same_on_every_run_and_differ_by_prefix(corpus):
+    root = corpus(KNOWN)
+    first, second = _draw_svg(root, id_prefix="a-"), _draw_svg(root, id_prefix="a-")
+    assert first == second
+    other = _draw_svg(root, id_prefix="b-")
+    assert other == first.replace('id="a-', 'id="b-').replace('"a-title"', '"b-title"')
+
+
+def test_svg_is_written_without_matplotlib_drawing(corpus):
+    import subprocess
+    import sys
+
+    root = corpus(KNOWN)
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom insightmap.load import load\n"
+        "from insightmap.load.project import open_project\n"
+        "from insightmap.analyse.venn import compute_map\nfrom insightmap.render.venn import draw_map\n"
+        f"c, _ = load(open_project(Path({str(root)!r})))\ndraw_map(compute_map(c.insights, c), c)\n"
+        "print(sorted(m for m in ('matplotlib.pyplot', 'matplotlib_venn') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_circles_are_matplotlib_venns_equal_area_layout():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib_venn import venn3
+    from matplotlib_venn.layout.venn3 import DefaultLayoutAlgorithm
+
+    from insightmap.render.venn.shapes import CENTRES, RADIUS
+
+    sizes = (1,) * 7
+    diagram = venn3(sizes, layout_algorithm=DefaultLayoutAlgorithm(fixed_subset_sizes=sizes))
+    plt.close("all")
+    assert [float(v) for c in diagram.centers for v in (c.x, c.y)] == pytest.approx(
+        [v for c in CENTRES for v in c]
+    )
+    assert [float(r) for r in diagram.radii] == pytest.approx([RADIUS] * 3)

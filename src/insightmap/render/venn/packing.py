@@ -17,6 +17,7 @@ from typing import Any
 
 from insightmap.analyse.regions import region_perspectives
 from insightmap.load.vocabulary import PERSPECTIVES
+from insightmap.render.venn.metrics import text_size
 
 SCALES = (1.0, 0.9, 0.8, 0.7, 0.62)  # font and marker shrink steps for crowded regions
 COMMON_SCALES = (0.8, 0.9, 1.0)  # checked from largest (index 2) down
@@ -80,16 +81,6 @@ def wrap_text(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
 
 
-def text_size(renderer: Any, text: str, size: float, weight: str, dpi: float) -> tuple[float, float]:
-    """Return (width, height) of a text in points."""
-    from matplotlib.font_manager import FontProperties
-
-    prop = FontProperties(family="DejaVu Sans", size=size, weight=weight)
-    lines = text.split("\n")
-    width = max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0] for line in lines)
-    return width * 72.0 / dpi, size * 1.2 * len(lines)
-
-
 def layout_all(items: dict[str, list[Item]], fitter: Fitter, more: str) -> dict[str, list[Placed]]:
     """Place every region's items at one common scale; crowded regions shrink further, then fold."""
     common = len(COMMON_SCALES) - 1
@@ -117,12 +108,10 @@ def _layout(key: str, items: list[Item], fitter: Fitter, more: str, common: int)
 
 
 class Fitter:
-    """Fit a region's items on rows inside the region, measuring text with the figure's renderer."""
+    """Fit a region's items on rows inside the region, measuring text by the font's glyph advances."""
 
-    def __init__(self, geometry: Geometry, renderer: Any, dpi: float) -> None:
+    def __init__(self, geometry: Geometry) -> None:
         self.geometry = geometry
-        self.renderer = renderer
-        self.dpi = dpi
         # Every map has the same circles: share the geometry's rows and anchors across maps
         # (measured: the row scan was three quarters of drawing a map).
         shape = (tuple(geometry.centres), geometry.radius, geometry.inch)
@@ -143,9 +132,7 @@ class Fitter:
         gap = g.pt(4 * scale)
         boxes: list[tuple[float, float]] = []  # (width, height) in data units
         for item in items:
-            width, height = text_size(
-                self.renderer, item.lines(wrap), item.size * scale, item.weight, self.dpi
-            )
+            width, height = text_size(item.lines(wrap), item.size * scale, item.weight)
             marker = item.marker * 2 * scale
             boxes.append((g.pt(width) + (marker + gap if item.marker else 0.0), max(g.pt(height), marker)))
         row_h = round(max(h for _, h in boxes) + g.pt(3 * scale), 4)
