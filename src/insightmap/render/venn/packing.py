@@ -11,6 +11,8 @@ smallest size does not fit, the smallest sub-populations are folded into a
 
 from __future__ import annotations
 
+import functools
+import math
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -148,25 +150,36 @@ class Fitter:
 
     def rows(self, key: str, row_h: float, offset: float) -> list[tuple[float, list[tuple[float, float]]]]:
         """Return the rows (centre y, x intervals) of height row_h that lie inside the region."""
-        import numpy as np
-
         cache_key = (key, row_h, offset)
         if cache_key not in self._rows:
-            g = self.geometry
-            xs = np.linspace(-1.0, 1.0, 801)
-            margin = g.pt(4)
+            margin = self.geometry.pt(4)
             rows = []
             y = 1.0 - offset * row_h
             while y > -1.0:
-                ok = np.ones_like(xs, dtype=bool)
+                # A row fits where its top, middle and bottom lines all lie in the region.
+                band = [(-1.0, 1.0)]
                 for dy in (-row_h / 2, 0.0, row_h / 2):
-                    ok &= g.inside(key, xs, np.full_like(xs, y + dy), margin)
-                intervals = _intervals(xs, ok, float(xs[1] - xs[0]))
+                    band = _intersect(band, self._slice(key, y + dy, margin))
+                intervals = [iv for iv in map(_on_grid, band) if iv is not None]
                 if intervals:
                     rows.append((y, intervals))
                 y -= row_h
             self._rows[cache_key] = rows
         return self._rows[cache_key]
+
+    def _slice(self, key: str, y: float, margin: float) -> list[tuple[float, float]]:
+        """Return the x intervals of the line at height y that lie in the region, margin from its edges."""
+        g = self.geometry
+        members = set(region_perspectives(key))
+        inside = [(-1.0, 1.0)]
+        for perspective, (cx, cy) in zip(PERSPECTIVES, g.centres, strict=True):
+            reach = g.radius - margin if perspective in members else g.radius + margin
+            half = math.sqrt(reach**2 - (y - cy) ** 2) if abs(y - cy) < reach else -1.0
+            if perspective in members:
+                inside = _intersect(inside, [(cx - half, cx + half)] if half >= 0 else [])
+            elif half > 0:
+                inside = _intersect(inside, [(-math.inf, cx - half), (cx + half, math.inf)])
+        return inside
 
     def anchor(self, key: str) -> tuple[float, float]:
         """Return the region's visual centre: the mean of its well-inside grid points."""
@@ -189,14 +202,40 @@ def _spread(placed: list[Placed]) -> float:
     return max(ys) - min(ys)
 
 
-def _intervals(xs: Any, ok: Any, step: float) -> list[tuple[float, float]]:
-    """Return the runs of consecutive good samples as (left, right) x intervals."""
+def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Return the intersection of two sorted lists of disjoint intervals."""
+    out = [(max(l1, l2), min(r1, r2)) for l1, r1 in a for l2, r2 in b]
+    return [(left, right) for left, right in out if left <= right]
+
+
+def _on_grid(interval: tuple[float, float]) -> tuple[float, float] | None:
+    """Return an interval cut to the x grid its rows are measured on (None: under two grid points).
+
+    The grid (GRID points over -1..1) keeps the rows exactly as they were when the band was
+    sampled at those points, so maps look the same as before the rows were computed exactly.
+    """
+    left, right = interval
+    step = 2.0 / (GRID - 1)
+    first = max(0, math.ceil((left + 1.0) / step - 1e-9))
+    last = min(GRID - 1, math.floor((right + 1.0) / step + 1e-9))
+    xs = _grid()
+    while first < GRID and xs[first] < left:
+        first += 1
+    while last >= 0 and xs[last] > right:
+        last -= 1
+    if last <= first:
+        return None
+    return xs[first], xs[last]
+
+
+GRID = 801
+
+
+@functools.cache
+def _grid() -> list[float]:
     import numpy as np
 
-    padded = np.concatenate(([False], ok, [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    runs = [(float(xs[a]), float(xs[b - 1])) for a, b in zip(edges[::2], edges[1::2], strict=True)]
-    return [(a, b) for a, b in runs if b > a]
+    return [float(x) for x in np.linspace(-1.0, 1.0, GRID)]
 
 
 def _fill_rows(
