@@ -1,8 +1,10 @@
 """The insight map drawn: the figure, its label packing, its colours and its text alternatives.
 
-`figure.py` draws the map (SVG or PNG), `packing.py` places the counts and
-markers inside the regions, `palette.py` colours them, `text.py` gives the
-Markdown table and the alt text. Import the public functions from here.
+`layout.py` places everything (circles from `shapes.py`, counts and markers by
+`packing.py`, text measured by `metrics.py`, colours from `palette.py`);
+`figure.py` draws it: SVG written directly by `svgmap.py` (no matplotlib), PNG
+with matplotlib. `text.py` gives the Markdown table and the alt text. Import the
+public functions from here.
 """
 
 from __future__ import annotations
