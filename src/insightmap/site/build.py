@@ -212,9 +212,9 @@ def run_engine(engine: str, config_path: Path, strict: bool) -> None:
 
 def index_search(site_dir: Path, language: str) -> None:
     """Index the built site with Pagefind (its search box and chunked index go into site_dir)."""
-    from insightmap.site.search import pagefind_command
+    from insightmap.site.search import index_site
 
-    run_tool("pagefind", pagefind_command(site_dir, language), site_dir.parent)
+    index_site(site_dir, language, run_tool, cores())
 
 
 @contextmanager

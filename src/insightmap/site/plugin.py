@@ -89,7 +89,7 @@ class InsightmapPlugin(BasePlugin[InsightmapConfig]):
     def on_post_build(self, *, config: Any) -> None:
         """Index the built site with Pagefind (the search box's index), as `insightmap build` does."""
         from insightmap.site.build import run_tool
-        from insightmap.site.search import pagefind_command
+        from insightmap.site.parallel import cores
+        from insightmap.site.search import index_site
 
-        site_dir = Path(config.site_dir)
-        run_tool("pagefind", pagefind_command(site_dir, self.site.language), site_dir.parent)
+        index_site(Path(config.site_dir), self.site.language, run_tool, cores())
