@@ -25,11 +25,12 @@ def half() -> score_clusters.DevSet:
 
 def test_quality_on_the_development_slice_stays_above_the_floors(half: score_clusters.DevSet) -> None:
     # Measured 0.85 / 0.26 / 11 % when written (today's algorithm before: 0.41 / 0.31 / 61 %);
-    # 0.93 / 0.31 / 6 % with the thesaurus and no compound split after a particle.
+    # 0.92 / 0.26 / 6 % with no compound split after a particle (0.93 / 0.31 / 6 % with the thesaurus,
+    # left out for its cost: see insightmap.analyse.recurring).
     report = compute_clusters(half.records, half.corpus())
     figures = score_clusters.score(half, [c.insights for c in report.recurring])["all"]
     assert figures["precision"] >= 0.88
-    assert figures["recall"] >= 0.28
+    assert figures["recall"] >= 0.26
     assert figures["negatives_merged"] <= 0.08
 
 
@@ -94,17 +95,6 @@ def test_a_particle_does_not_make_a_compound() -> None:
     assert compound_parts("mottagning") == ()
     assert compound_parts("underlag") == ()
     assert compound_parts("mottagningstid") == ("mottagning", "tid")
-
-
-def test_the_thesaurus_joins_synonyms_the_lemmas_keep_apart() -> None:
-    from insightmap.analyse.swedish import synonym_matrix, synonyms
-
-    assert lemma("pappor") != lemma("fäder")
-    assert lemma("fäder") in synonyms()[lemma("pappor")]
-    matrix, columns = synonym_matrix([lemma("pappor"), lemma("fäder"), "telefontid"])
-    shared = (matrix @ matrix.T).toarray()
-    assert shared[0, 1] > 0 and shared[0, 2] == 0
-    assert matrix[2].nnz == 1 and columns[matrix[2].indices[0]] == "telefontid"
 
 
 def test_the_hand_labelled_demo_pairs_stay_above_the_floors() -> None:

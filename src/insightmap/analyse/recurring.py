@@ -1,16 +1,12 @@
 """Recurring insights: the same learning written up by several organisations, and related insights.
 
 **Similarity.** Each insight becomes one sparse vector whose dot products are
-the weighted similarity `TEXT_WEIGHT` × text score + `TAG_WEIGHT` × tag cosine.
+the weighted similarity `TEXT_WEIGHT` × text cosine + `TAG_WEIGHT` × tag cosine.
 The text is the title twice, the body and the quotes as Swedish lemmas with
 compound parts (`insightmap.analyse.swedish`), TF-IDF weighted (sublinear tf,
-smoothed idf). The text score mixes the cosine of those lemmas (share
-1 − `SYNONYM_WEIGHT`) with the cosine of the same TF-IDF seen through a Swedish
-thesaurus (share `SYNONYM_WEIGHT`): each lemma counts for itself and, at
-1/sqrt(its synonyms × theirs), for each synonym, so *pappor* meets *fäder*.
-Tags (perspective, sub-population, shift, theme, area; idf weighted) only
-support: they are a small share of the score, and an edge also needs the text
-score alone to reach `TEXT_MIN`.
+smoothed idf). Tags (perspective, sub-population, shift, theme, area; idf
+weighted) only support: they are a small share of the score, and an edge also
+needs the text cosine alone to reach `TEXT_MIN`.
 
 **Candidates.** Each insight's `NEIGHBOURS_K` nearest neighbours, exact (blocked
 sparse products, `insightmap.analyse.text.nearest`) up to `ANN_FROM` insights and
@@ -29,23 +25,27 @@ is the same on every run; an unrelated record adds no edge and changes no group.
 
 **Measured and kept** (`benchmarks/score_clusters.py`; dev set P/R/hard negatives
 merged, CI half, demo labels): no compound split after a particle (0.60/0.29/17 %
-→ 0.66/0.29/13 %, demo unchanged 0.83/0.24); the thesaurus at `SYNONYM_WEIGHT`
-0.4 (→ 0.63/0.33/14 %, half 0.92/0.26 → 0.93/0.31, demo unchanged; 0.3-0.5 give
-the same). Its cost: the text vectors hold ~4x the entries (10,000 synthetic
-insights: similarity 2.3 → 3.6 s, exact neighbours 7.9 → 14.1 s CPU);
-`SYNONYM_WEIGHT` 0 leaves the thesaurus out and restores both. It lifts a synonym group's partner into the related top 5 from 37 %
-to 41 % of pairs, but no synonym pair reaches the edge bars: the thesaurus lacks
-most of the words that differ (*reception*/*mottagning*, *handläggare*).
+→ 0.66/0.29/13 %, half 0.85/0.26/11 % → 0.92/0.26/6 %, demo unchanged 0.83/0.24).
 
-**Measured and not kept**: the thesaurus's synonyms alone as the second vector
-(without the word itself: 0.51/0.27/20 %), synonyms added into the lemma vector
-(0.67/0.33/14 % at weight 0.5, but 0.51-0.56/0.29-0.33/20-21 % at 0.8-1.0: not
-stable), synonyms weighted 1/senses or unweighted (more hard negatives);
-character 3-5-grams within words, BM25, binary tf, the title as its own field or
-three times, LSA (50 dimensions) beside the terms, and lower bars with or without
-the contrast rule. None separates hard negatives from true pairs (AUC 0.44-0.46
-for all) or finds a synonym pair: those score 0.0-0.17, like random pairs, so
-every gain in recall on one set cost precision or hard negatives on the other.
+**Measured and not kept**: a Swedish thesaurus (Viggo Kann's, KTH, from
+LibreOffice) beside the lemmas, the text score 0.6 × lemma cosine + 0.4 × the
+cosine of the lemmas seen through it (each word for itself and 1/sqrt(its
+synonyms × theirs) for each synonym; commits edd03a2, 7cad0e5): dev set
+0.66/0.29/13 % → 0.63/0.33/14 % (recall +0.04, precision −0.03), half
+0.92/0.26 → 0.93/0.31, demo unchanged, and no synonym group gained an edge (it
+lifted a synonym partner into the related top 5 from 37 % to 41 % of pairs, but
+the thesaurus lacks most of the words that differ: *reception*/*mottagning*,
+*handläggare*). Its cost: the text vectors held ~4× the entries (10,000 synthetic
+insights: similarity 2.3 → 3.6 s, exact neighbours 7.9 → 14.1 s CPU). Variants:
+its synonyms alone as the second vector (without the word itself: 0.51/0.27/20 %),
+synonyms added into the lemma vector (0.67/0.33/14 % at weight 0.5, but
+0.51-0.56/0.29-0.33/20-21 % at 0.8-1.0: not stable), synonyms weighted 1/senses
+or unweighted (more hard negatives); character 3-5-grams within words, BM25,
+binary tf, the title as its own field or three times, LSA (50 dimensions) beside
+the terms, and lower bars with or without the contrast rule. None separates hard
+negatives from true pairs (AUC 0.44-0.46 for all) or finds a synonym pair: those
+score 0.0-0.17, like random pairs, so every gain in recall on one set cost
+precision or hard negatives on the other.
 """
 
 from __future__ import annotations
@@ -64,8 +64,6 @@ from insightmap.records import Record
 TAG_FIELDS = ("perspective", "subpopulation", "shift", "theme", "area")
 TEXT_WEIGHT = 0.95
 TAG_WEIGHT = 0.05
-#: Share of the text score that comes from synonyms (the thesaurus) rather than the lemmas themselves.
-SYNONYM_WEIGHT = 0.4
 NEIGHBOURS_K = 10
 #: A candidate edge joins records that are among each other's EDGE_K nearest (mutual).
 EDGE_K = 3
@@ -94,33 +92,26 @@ def tag_features(record: Record) -> list[str]:
 
 @dataclass(frozen=True)
 class Similarity:
-    """The lemma TF-IDF, the combined vectors (one row per record) whose products are scores."""
+    """The lemma TF-IDF and the combined vectors (one row per record) whose products are scores."""
 
     text: Tfidf
     combined: sparse.csr_matrix
-    #: The text part alone (lemmas and their synonyms), L2-normalised: what `TEXT_MIN` bounds.
-    words: sparse.csr_matrix
 
     def scores(self, pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray]:
         """Return the combined and the text similarity of each pair."""
-        return row_dots(self.combined, pairs), row_dots(self.words, pairs)
+        return row_dots(self.combined, pairs), row_dots(self.text.matrix, pairs)
 
 
 def similarity(records: Sequence[Record]) -> Similarity:
     """Return the similarity vectors of the records."""
-    from insightmap.analyse.swedish import synonym_matrix, term_counts
+    from insightmap.analyse.swedish import term_counts
 
     text = weigh(*term_counts([document(r) for r in records]))
-    # The same lemmas seen through the thesaurus: *pappa* and *fader* meet in this vector only.
-    words = [text.matrix]
-    if SYNONYM_WEIGHT:  # the thesaurus vector is ~4x denser than the lemmas: 0 leaves it out
-        synonyms = normalise_rows(text.matrix @ synonym_matrix(text.terms)[0])
-        words = [text.matrix * math.sqrt(1.0 - SYNONYM_WEIGHT), synonyms * math.sqrt(SYNONYM_WEIGHT)]
     tags = normalise_rows(tag_matrix(records))
     combined = sparse.hstack(
-        [*(part * math.sqrt(TEXT_WEIGHT) for part in words), tags * math.sqrt(TAG_WEIGHT)], format="csr"
+        [text.matrix * math.sqrt(TEXT_WEIGHT), tags * math.sqrt(TAG_WEIGHT)], format="csr"
     )
-    return Similarity(text, combined, normalise_rows(sparse.hstack(words, format="csr")))
+    return Similarity(text, combined)
 
 
 def tag_matrix(records: Sequence[Record]) -> sparse.csr_matrix:
@@ -247,7 +238,6 @@ def settings() -> dict[str, Any]:
     return {
         "text_weight": TEXT_WEIGHT,
         "tag_weight": TAG_WEIGHT,
-        "synonym_weight": SYNONYM_WEIGHT,
         "neighbours_k": NEIGHBOURS_K,
         "edge_k": EDGE_K,
         "contrast": CONTRAST,

@@ -10,16 +10,12 @@ also yields its parts (`compound_parts`: *telefontid* → *telefon*, *tid*;
 knows, so *telefontid*, *arbetstid* and *kontorstid* share *tid*; a split whose
 first part is a particle or preposition is not a compound but a derivation
 (*mottagning*, *tillgång*, *underlag* would give *tagning*, *gång*, *lag*) and is
-not made. `synonyms()` reads the packaged Swedish thesaurus (Viggo Kann, KTH,
-from LibreOffice; `data/synonyms_sv.NOTICE.txt`), lemmatised the same way, and
-`synonym_matrix` maps each lemma to itself and its synonyms (*pappa*: *far*,
-*farsa*). Everything here depends on the word alone, never on the corpus: adding
-a record changes no other record's terms.
+not made. Everything here depends on the word alone, never on the corpus:
+adding a record changes no other record's terms.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import cache
 
@@ -141,49 +137,3 @@ def term_counts(texts: Sequence[str]) -> tuple[sparse.csr_matrix, tuple[str, ...
     )
     counts.sum_duplicates()
     return counts, tuple(vocabulary)
-
-
-#: The packaged synonym table (see `data/synonyms_sv.NOTICE.txt`): lemma, tab, synonym lemmas.
-SYNONYMS_FILE = "synonyms_sv.tsv.gz"
-
-
-@cache
-def synonyms() -> dict[str, tuple[str, ...]]:
-    """Return each lemma's synonym lemmas from the packaged Swedish thesaurus (Viggo Kann, KTH)."""
-    import gzip
-    from importlib.resources import files
-
-    raw = gzip.decompress(files("insightmap.data").joinpath(SYNONYMS_FILE).read_bytes())
-    table: dict[str, tuple[str, ...]] = {}
-    for line in raw.decode("utf-8").splitlines():
-        word, _, others = line.partition("\t")
-        table[word] = tuple(others.split())
-    return table
-
-
-def synonym_matrix(terms: Sequence[str]) -> tuple[sparse.csr_matrix, tuple[str, ...]]:
-    """Return a matrix mapping each term (row) to itself and its synonyms, and its columns.
-
-    A link between two words weighs 1/sqrt(synonyms of one × synonyms of the other),
-    so a general word with many senses spreads little to each; a word keeps weight 1
-    for itself. Stop words and the genre's words get no column. The weights depend on
-    the thesaurus alone: adding a record changes no other record's synonyms.
-    """
-    table = synonyms()
-    spread = {
-        t: tuple(s for s in table.get(t, ()) if s not in STOP_WORDS and s not in GENRE_LEMMAS) for t in terms
-    }
-    columns = sorted(set(terms).union(*spread.values()))
-    column = {w: i for i, w in enumerate(columns)}
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
-    for row, term in enumerate(terms):
-        rows.append(row)
-        cols.append(column[term])
-        values.append(1.0)
-        for other in spread[term]:
-            rows.append(row)
-            cols.append(column[other])
-            values.append(1.0 / math.sqrt(len(table[term]) * len(table[other])))
-    return sparse.csr_matrix((values, (rows, cols)), shape=(len(terms), len(columns))), tuple(columns)
