@@ -118,6 +118,7 @@ def site(request, tmp_path_factory):
     from click.testing import CliRunner
 
     from insightmap.cli import cli
+    from insightmap.site import search
 
     root = tmp_path_factory.mktemp("browser") / "project"
     (root / "insights" / "karlskrona").mkdir(parents=True)
@@ -140,12 +141,20 @@ def site(request, tmp_path_factory):
         "karlskrona/drop-in.md": record(
             title="Drop-in sänker tröskeln.", organisation="sodermalm", perspective="[general-public]"
         ),
+        "sodermalm/oppet-hus.md": record(
+            title="Öppet hus gör mottagningen tillgänglig.", organisation="sodermalm", date='"2023-03"'
+        ),
     }
     for rel, text in records.items():
+        (root / "insights" / rel).parent.mkdir(exist_ok=True)
         (root / "insights" / rel).write_text(text, encoding="utf-8")
     if request.param == "zensical":
         pytest.importorskip("zensical", reason="needs zensical (the test extra)")
-    result = CliRunner().invoke(cli, ["-C", str(root), "build", "--engine", request.param])
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "properdocs":
+            # Shards of 2 records: the search box must merge pagefind/ and pagefind-2/ (as at 10,000).
+            patch.setattr(search, "SHARD_RECORDS", 2)
+        result = CliRunner().invoke(cli, ["-C", str(root), "build", "--engine", request.param])
     assert result.exit_code == 0, result.output
     handler = functools.partial(_QuietHandler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -235,16 +244,24 @@ def _search(browser: Browser, query: str) -> str:
     )
 
 
-def test_swedish_search_with_a_filter_stays_local(site, browser):
+def test_swedish_search_with_a_filter_stays_local(site, browser, request):
     browser.open(site)
     # The search box speaks Swedish (Pagefind's UI follows <html lang="sv">).
     browser.wait("!!document.querySelector('#im-search .pagefind-ui__search-input')")
     assert browser.js("document.querySelector('#im-search input').placeholder") == "Sök"
-    # Stemming: "tillgängligheten" finds the insight that says "tillgänglig".
+    # Stemming: "tillgängligheten" finds the insights that say "tillgänglig", in every shard.
     found = _search(browser, "tillgängligheten")
     assert "En tillgänglig socialtjänst börjar med tidig kontakt." in found
+    assert "Öppet hus gör mottagningen tillgänglig." in found
+    manifest = urllib.request.urlopen(site + "pagefind/insightmap.json", timeout=10).read()
+    shards = json.loads(manifest)["shards"]
+    assert shards == (["pagefind-2/"] if request.node.callspec.params["site"] == "properdocs" else [])
     # The hit shows its organisation and date on a line of their own, not run into the text.
-    assert browser.js("document.querySelector('.im-search-meta').innerText") == "Karlskrona kommun · 2024-05"
+    meta = browser.js(
+        "[...document.querySelectorAll('.pagefind-ui__result')]"
+        ".find(r => r.innerText.includes('tidig kontakt')).querySelector('.im-search-meta').innerText"
+    )
+    assert meta == "Karlskrona kommun · 2024-05"
     # "barnens" finds "barn"; the year filter narrows it to the one from 2023.
     found = _search(browser, "barnens")
     assert "Barn vill bli lyssnade på" in found

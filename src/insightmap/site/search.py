@@ -87,9 +87,9 @@ def record_folders(site_dir: Path) -> dict[str, int]:
     return folders
 
 
-def shards(folders: dict[str, int], size: int = SHARD_RECORDS) -> list[list[str]]:
+def shards(folders: dict[str, int], size: int | None = None) -> list[list[str]]:
     """Share the record folders out into shards of about `size` pages; one shard (all) for a small site."""
-    count = math.ceil(sum(folders.values()) / size)
+    count = math.ceil(sum(folders.values()) / (size or SHARD_RECORDS))
     if count < 2 or len(folders) < 2:
         return [sorted(folders)]
     bins: list[tuple[int, list[str]]] = [(0, []) for _ in range(min(count, len(folders)))]
