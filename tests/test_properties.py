@@ -108,3 +108,22 @@ def test_dash_underscore_and_space_are_the_same(term):
     vocabulary = builtin()
     for variant in (key.replace("-", " "), key.replace("-", "_"), key.upper().replace("-", "_")):
         assert vocabulary.normalise(name, variant) == key
+
+
+FOLDER = st.one_of(
+    st.just("."),
+    st.lists(st.sampled_from(["insikter", "a", "b", "kartor", "å ä", "..", ".", ""]), min_size=1, max_size=4)
+    .map("/".join)
+    .filter(bool),  # relative() passes "." for the root, never ""
+)
+
+
+@FAST
+@given(FOLDER, FOLDER)
+def test_links_between_pages_are_what_posixpath_relpath_gives(target, page):
+    """The quick relative path (every link of every page) agrees with the standard library."""
+    import posixpath
+
+    from insightmap.site.urls import _relpath
+
+    assert _relpath(target, page) == posixpath.relpath(target, page)

@@ -27,9 +27,34 @@ def page_path(url: str) -> str:
 def relative(target: str, page: str) -> str:
     """Return the link from page URL to target URL (both site-root relative folders, `""` = root)."""
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path.rstrip("/") or ".", page.rstrip("/") or ".")
+    rel = _relpath(path.rstrip("/") or ".", page.rstrip("/") or ".")
     href = "./" if rel == "." else quote(rel) + ("/" if path.endswith("/") or not path else "")
     return href + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """Return posixpath.relpath(path, start) for plain site folders, without its file-system calls.
+
+    Every page links to many others (a tag page to hundreds of insights): relpath's
+    abspath/normpath of both sides was a third of writing the pages' templates.
+    """
+    segments, base = _segments(path), _segments(start)
+    if segments is None or base is None:
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(segments, base, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + segments[common:]) or "."
+
+
+def _segments(folder: str) -> list[str] | None:
+    """Return a folder's segments, or None when it is not plain (absolute, `.`, `..` or `//` inside)."""
+    if folder == ".":
+        return []
+    parts = folder.split("/")
+    return None if any(part in ("", ".", "..") for part in parts) else parts
 
 
 def insight_url(record_id: str) -> str:
