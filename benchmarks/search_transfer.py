@@ -2,8 +2,8 @@
 
     python benchmarks/search_transfer.py SITE_FOLDER [--query tillgängligheten] [--runs 3] [--log]
 
-Serves the folder on 127.0.0.1, opens the start page, waits for the search box (and, with
---idle, a few seconds more so that what the page loads while idle is loaded), then types the
+Serves the folder on 127.0.0.1, opens the start page, waits for the search box and a second
+(more with --idle SECONDS; none with --idle -1: a user who types at once), then types the
 query and waits until the first hit shows its title (not Pagefind's grey placeholders).
 Prints the bytes transferred for the page load and for the first query, the seconds from
 typing to results split into their parts, the seconds from page load to a ready search, and
@@ -128,7 +128,8 @@ def measure(site: Path, query: str, idle: float = 0.0, log: bool = False) -> dic
             opened = time.time()
             browser.open(base)
             browser.wait("!!document.querySelector('#im-search .pagefind-ui__search-input')")
-            time.sleep(1.0 + idle)  # the page's own requests (and what it loads while idle) finish
+            if idle >= 0:  # the page's own requests (and what it loads while idle) finish
+                time.sleep(1.0 + idle)
             page_marks = browser.js("window.__im_marks")
             page_bytes = sum(size for _, size, _, _ in sent)
             before = len(sent)
@@ -197,7 +198,12 @@ def main() -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--query", default="tillgängligheten")
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--idle", type=float, default=0.0, help="seconds to wait after load before typing")
+    parser.add_argument(
+        "--idle",
+        type=float,
+        default=0.0,
+        help="seconds to wait after load (+1) before typing; -1: type as soon as the box is there",
+    )
     parser.add_argument("--log", action="store_true", help="print every request and mark of the query")
     args = parser.parse_args()
     seconds = []
