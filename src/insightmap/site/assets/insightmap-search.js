@@ -96,6 +96,9 @@
           processResult: function (result) {
             var meta = result.meta || {};
             var line = [meta.organisation, meta.date].filter(Boolean).join(" · ");
+            // Shown once, in the line above; the UI would repeat them as English "Date: …" chips.
+            delete meta.organisation;
+            delete meta.date;
             if (line) {
               var escaped = line.replace(/[&<>"]/g, function (c) {
                 return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
