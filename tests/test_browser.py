@@ -262,6 +262,8 @@ def test_swedish_search_with_a_filter_stays_local(site, browser, request):
         ".find(r => r.innerText.includes('tidig kontakt')).querySelector('.im-search-meta').innerText"
     )
     assert meta == "Karlskrona kommun · 2024-05"
+    # ... and only there: no English "Date: …" / "Organisation: …" chips under the excerpt.
+    assert "Date:" not in found and "Organisation:" not in found
     # "barnens" finds "barn"; the year filter narrows it to the one from 2023.
     found = _search(browser, "barnens")
     assert "Barn vill bli lyssnade på" in found
