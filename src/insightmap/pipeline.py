@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,6 +76,16 @@ def check(
     if public:
         corpus = corpus.public()
     return Checked(project, corpus, definitions, sorted([*problems, *source_problems, *map_problems]), public)
+
+
+def recheck(checked: Checked, changed: set[str]) -> Checked | None:
+    """Check only the edited record files (`serve`) against a clean check; None: check everything."""
+    from insightmap.load.reader import recheck as recheck_records
+
+    if checked.errors or checked.public:
+        return None
+    corpus = recheck_records(checked.project, checked.corpus, changed)
+    return None if corpus is None else replace(checked, corpus=corpus)
 
 
 def analyse(checked: Checked, today: datetime.date | None = None) -> Results:

@@ -194,6 +194,13 @@ class Corpus:
         """Return every record: insights, studies, actions."""
         return [*self.insights, *self.studies, *self.actions]
 
+    def with_records(self, records: list[Record]) -> Corpus:
+        """Return the corpus holding these records instead, ordered by kind and id as loading orders them."""
+        insights, studies, actions = (
+            sorted((r for r in records if r.kind == kind), key=lambda r: r.id) for kind in KINDS
+        )
+        return replace(self, insights=insights, studies=studies, actions=actions)
+
     @property
     def language(self) -> str:
         """Return the language of labels in outputs (`sv` or `en`)."""

@@ -30,4 +30,4 @@ def command(ctx: click.Context, port: int, public: bool) -> None:
     checked = checked_project(ctx, public=public, strict=True)
     results = pipeline.analyse(checked)
     site = pipeline.site_pages(checked, results)
-    serve(checked.project, site, port=port, public=public, echo=click.echo, results=results)
+    serve(checked.project, site, port=port, public=public, echo=click.echo, results=results, checked=checked)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from insightmap.errors import Problem, RecordSyntaxError, relpath
+from insightmap.load.crosscheck import cross_check
 from insightmap.load.privacy import name_problems, scan_document, scan_mapping
 from insightmap.load.privacy import problems as privacy_problems
 from insightmap.load.project import Project
@@ -54,6 +56,34 @@ def _read_all(
         else:
             results.append(result)
     return results, problems
+
+
+def recheck(project: Project, corpus: Corpus, changed: set[str]) -> Corpus | None:
+    """Check only the edited record files against a corpus checked before; None when that is not enough.
+
+    For `serve`: an edit to one insight need not wait for every file to be read again.
+    Enough means: every changed path (relative to the project) is a record file of the corpus
+    that still exists, and the edited records pass every check on their own (personal data
+    included) and across the corpus (ids, pages, references). Anything else (a new, removed
+    or renamed file, folder defaults, settings, a problem) answers None: check everything.
+    """
+    by_path = {r.path: r for r in corpus.records}
+    if not changed or not all(name in by_path for name in changed):
+        return None
+    jobs, problems = _walk(project)
+    jobs = [job for job in jobs if job[1] in changed]
+    if problems or len(jobs) != len(changed):
+        return None
+    results = _check_chunk(jobs, project)
+    if not all(isinstance(r, CheckedRecord) and r.record and not r.problems for r in results):
+        return None
+    fresh = {r.path: r for r in results if isinstance(r, CheckedRecord)}
+    records = [fresh[r.path].record if r.path in fresh else r for r in corpus.records]
+    fields: dict[str, dict[str, Field]] = defaultdict(dict, {p: r.cross_fields for p, r in fresh.items()})
+    kept, cross = cross_check([r for r in records if r is not None], fields)
+    if cross or len(kept) != len(records):
+        return None
+    return corpus.with_records(kept)
 
 
 #: A record file to read: its path, its path as shown, and the folder defaults it inherits.

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from insightmap.pipeline import Checked
     from insightmap.site.generate import Site
 
-#: Seconds between looks at the project's files (a look at 1,000 files costs ~10 ms).
-POLL = 0.3
+#: Seconds between looks at the project's files at least (a look at 1,000 files costs ~10 ms);
+#: a larger project is looked at less often, so that looking costs at most a fifth of a core.
+POLL = 0.15
+POLL_SHARE = 0.2
 
 
 def snapshot(root: Path) -> dict[str, float]:
@@ -165,6 +167,7 @@ def serve(
     public: bool = False,
     echo: Callable[[str], None] = print,
     results: Results | None = None,
+    checked: Checked | None = None,
 ) -> None:
     """Generate the pages, start `properdocs serve` on 127.0.0.1 and regenerate on changes until interrupted.
 
@@ -191,7 +194,7 @@ def serve(
             relay = threading.Thread(target=_relay, args=(process, tail), daemon=True)
             relay.start()
             try:
-                _watch(process, tail, project, public, port, echo, (site, results))
+                _watch(process, tail, project, public, port, echo, (site, results, checked))
             except KeyboardInterrupt:
                 echo("Stopped.")
         relay.join(timeout=5)  # the engine is gone: its pipe ends and the relay closes it
@@ -204,9 +207,10 @@ def _watch(
     public: bool,
     port: int,
     echo: Callable[[str], None],
-    last: tuple[Site, Results | None],
+    last: tuple[Site, Results | None, Checked | None],
 ) -> None:
     """Wait for the server to answer, then regenerate pages on changes while it runs."""
+    from insightmap import pipeline
     from insightmap.site.build import prepare
 
     while not _answers(port):
@@ -223,26 +227,32 @@ def _watch(
     root = Path(project.root)
     work = root / "build" / "serve"
     seen = snapshot(root)
+    pause = POLL
     while process.poll() is None:
-        time.sleep(POLL)
+        time.sleep(pause)
+        started = time.perf_counter()
         now = snapshot(root)
+        pause = max(POLL, (time.perf_counter() - started) / POLL_SHARE)
         if now == seen:
             continue
         changed = {name for name in {*now, *seen} if now.get(name) != seen.get(name)}
         seen = now
-        checked = _checked(root, public)
-        site, results = last
-        if not checked.errors and results is not None and (pages := edited_pages(checked, results, changed)):
-            # The edited insights' own pages first, served while the rest is analysed.
+        site, results, before = last
+        # An edited insight alone is checked against the last clean check and its page served
+        # first; then everything is checked and analysed again, as a build would.
+        quick = pipeline.recheck(before, changed) if before is not None else None
+        if quick is not None and results is not None and (pages := edited_pages(quick, results, changed)):
             site.files.update(pages)
             write_pages(project, pages, work)
+        checked = _checked(root, public)
         fresh, analysed, problems = _regenerate(checked)
         if fresh is None or analysed is None:
             echo("\n".join(problems))
             echo("Not rebuilt: fix the problems above (the last good pages stay up).")
+            last = (site, results, None)  # no quick path until everything checks again
             continue
         prepare(project, fresh, work, work / "site")
-        last = (fresh, analysed)
+        last = (fresh, analysed, checked)
         echo("Rebuilt the pages.")
     time.sleep(0.2)
     raise InsightmapError(f"the properdocs server stopped (exit {process.returncode}):\n" + "\n".join(tail))
