@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -163,8 +165,30 @@ def _in_chunks(
     return [result for part in parts for result in part]
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while reading records.
+
+    Parsing allocates some 25 objects per front-matter key and frees them again by reference
+    counting (node trees hold no cycles), yet every 700 allocations started a collection:
+    measured on 10,000 insights, reading and checking them took 5.1-5.6 CPU s with the
+    default thresholds and 4.3-4.4 s with these.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def _read_chunk(jobs: list[Job], project: Project) -> list[RawRecord | Problem]:
     """Read, parse and scan each record file for personal data."""
+    with _fewer_collections():
+        return _read_each(jobs, project)
+
+
+def _read_each(jobs: list[Job], project: Project) -> list[RawRecord | Problem]:
     results: list[RawRecord | Problem] = []
     for path, shown, defaults in jobs:
         try:
@@ -184,7 +208,8 @@ def _check_chunk(jobs: list[Job], project: Project) -> list[CheckedRecord | Prob
     Sending whole documents back cost more than reading them: 32 MB of pickles for
     10,000 insights, 2.4 s to unpickle in the main process, which then did all the checks.
     """
-    return [r if isinstance(r, Problem) else check_record(r, project) for r in _read_chunk(jobs, project)]
+    with _fewer_collections():
+        return [r if isinstance(r, Problem) else check_record(r, project) for r in _read_each(jobs, project)]
 
 
 def _read_meta(path: Path, root: Path, problems: list[Problem], project: Project) -> dict[str, Field]:
