@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from insightmap.analyse.venn import REGIONS, VennMap
-from insightmap.records import Corpus
+from insightmap.records import Corpus, Record
 from insightmap.site.actionpages import SECTION, action_pages, change_page
 from insightmap.site.pagewriter import PageWriter, date_key, safe_title
 from insightmap.site.tagpages import tag_pages
@@ -139,7 +139,8 @@ class _Generator(PageWriter):
         allow = self.corpus.config.allow_raw_html
         related = self.clusters.related
         same_as = self.corpus.same_as_links()
-        for record in self.corpus.insights:
+
+        def write(record: Record) -> None:
             confirmed = same_as.get(record.id, [])
             others = [
                 self.by_id[i]
@@ -163,6 +164,8 @@ class _Generator(PageWriter):
                 source=_source(record.source),
                 led_to=self.records(self.results.actions.acted_on.get(record.id, ())),
             )
+
+        self.pages_of(self.corpus.insights, write)
 
     def study_pages(self) -> None:
         allow = self.corpus.config.allow_raw_html

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from insightmap.errors import InsightmapError
 from insightmap.load.vocabulary import VOCABULARY_FIELDS
 from insightmap.records import Corpus, Record
 from insightmap.site.urls import page_path, relative, tag_url
+
+#: From this many pages of one kind on, they are written on every core (forking costs ~0.1 s).
+PARALLEL_PAGES_FROM = 500
 
 
 def safe_title(text: str) -> str:
@@ -84,6 +88,43 @@ class PageWriter:
             raise InsightmapError(f"two pages would be written to {path}: from {first} and from {owner}")
         self.owners[path] = owner
         self.files[path] = text
+
+    def pages_of(self, records: list[Record], write: Callable[[Record], None]) -> None:
+        """Write each record's page with write(record), on every core when the pages are many.
+
+        An insight's page needs nothing but the corpus and the analysis, so forked workers write
+        contiguous parts and the pages are merged back in order: the same pages as one process.
+        Measured at 10,000 insights: insight pages were 22 of the 37 s of page generation.
+        """
+        from insightmap.site.parallel import in_parallel
+
+        workers = self.charts.workers
+        if workers < 2 or len(records) < PARALLEL_PAGES_FROM:
+            for record in records:
+                write(record)
+            return
+        size = -(-len(records) // (workers * 4))
+        parts = [records[i : i + size] for i in range(0, len(records), size)]
+        for files, owners, links, timings in in_parallel(
+            [partial(self._part, part, write) for part in parts], workers
+        ):
+            for path, owner in owners.items():
+                if path in self.owners:
+                    raise InsightmapError(
+                        f"two pages would be written to {path}: from {self.owners[path]} and from {owner}"
+                    )
+            self.files.update(files)
+            self.owners.update(owners)
+            self.links.extend(links)
+            for name, seconds in timings.items():
+                self.timings[name] = self.timings.get(name, 0.0) + seconds
+
+    def _part(self, records: list[Record], write: Callable[[Record], None]) -> tuple[Any, ...]:
+        """Write these records' pages in a forked worker; return only what they added."""
+        self.files, self.owners, self.links, self.timings = {}, {}, [], {}
+        for record in records:
+            write(record)
+        return self.files, self.owners, self.links, self.timings
 
     def timed(self, name: str, func: Callable[[], Any]) -> Any:
         start = time.perf_counter()
