@@ -140,16 +140,54 @@ def normalise_rows(matrix: sparse.spmatrix) -> sparse.csr_matrix:
     matrix = sparse.csr_matrix(matrix, dtype=np.float64)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+    scaled = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+    scaled.sort_indices()  # the product leaves each row's columns unordered; sums follow column order
+    return scaled
 
 
 def row_dots(matrix: sparse.csr_matrix, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
     """Return the dot product of the two rows of each pair (cosines for normalised rows)."""
-    if not pairs:
-        return np.zeros(0)
     left = np.fromiter((a for a, _ in pairs), dtype=np.int64, count=len(pairs))
     right = np.fromiter((b for _, b in pairs), dtype=np.int64, count=len(pairs))
-    return np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
+    return pair_dots(matrix, left, right)
+
+
+#: Distinct left rows scored at once by `pair_dots` (a dense block of rows × their columns).
+PAIR_ROWS = 1024
+
+
+def pair_dots(matrix: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Return the dot product of rows left[p] and right[p] for each p, in O(non-zeros) per pair.
+
+    The distinct left rows are made dense a block at a time, in the block's own columns
+    only (not rows × vocabulary), and each right row's entries are looked up in them.
+    Products are summed in the right row's column order, so the result does not depend
+    on how the pairs are blocked.
+    """
+    out = np.zeros(len(left))
+    if not len(left):
+        return out
+    if not matrix.has_sorted_indices:  # a sorted copy: the same sums however the rows were built
+        matrix = matrix.sorted_indices()
+    distinct, owner = np.unique(left, return_inverse=True)
+    by_owner = np.argsort(owner, kind="stable")
+    bounds = np.searchsorted(owner[by_owner], np.arange(0, len(distinct) + PAIR_ROWS, PAIR_ROWS))
+    # Column -> position in the current block's dense columns; -1 is the block's all-zero last column.
+    position = np.full(matrix.shape[1], -1, dtype=np.int64)
+    for number, start in enumerate(range(0, len(distinct), PAIR_ROWS)):
+        rows = distinct[start : start + PAIR_ROWS]
+        pairs = by_owner[bounds[number] : bounds[number + 1]]
+        block = matrix[rows]
+        columns = np.unique(block.indices)
+        position[columns] = np.arange(len(columns))
+        dense = np.zeros((len(rows), len(columns) + 1))
+        dense[np.repeat(np.arange(len(rows)), np.diff(block.indptr)), position[block.indices]] = block.data
+        picked = matrix[right[pairs]]
+        pair = np.repeat(np.arange(len(pairs)), np.diff(picked.indptr))
+        products = picked.data * dense[owner[pairs][pair] - start, position[picked.indices]]
+        out[pairs] = np.bincount(pair, weights=products, minlength=len(pairs))
+        position[columns] = -1
+    return out
 
 
 @dataclass(frozen=True)
