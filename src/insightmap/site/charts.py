@@ -1,16 +1,17 @@
 """A content-hash cache of drawn charts, so a rebuild redraws only the charts whose data changed.
 
-Drawing a map takes 0.3–1.8 s and a site has one per organisation and map definition;
-the key is everything a chart depends on (its data, title, links, labels, versions),
-so a second build with nothing changed draws nothing, and editing one insight redraws
-only the maps that count it.
+A site has an insight map per organisation and map definition, a gap chart and a flow chart;
+the key is everything a chart depends on (its data, title, links, labels, versions), so a
+second build with nothing changed draws nothing, and editing one insight redraws only the
+maps that count it.
 
-Drawing is matplotlib, CPU-bound and ~0.5 s a map: at 1,000 insights a first build spent
-29 of its 45 s of page generation drawing 65 maps on one core (pyinstrument). Inside
-`drawn_in_parallel(n)`, a missing chart is not drawn at once: its place in the page holds a
-marker, and `resolve()` draws every missing chart in n forked processes (which inherit the
-drawing closures, so nothing needs pickling but the SVG text back; site/parallel.py) and puts them in. The
-charts are the same bytes either way (fixed hash salt, no dates; see render/charts.py).
+Insight maps are written as SVG text (render/venn/svgmap.py) in milliseconds and are drawn
+at once (`defer=False`). The charts matplotlib draws cost ~0.5 CPU s each: inside
+`drawn_in_parallel(n)` such a missing chart is not drawn at once; its place in the page
+holds a marker, and `resolve()` draws every missing chart in n forked processes (which
+inherit the drawing closures, so nothing needs pickling but the SVG text back;
+site/parallel.py) and puts them in. The charts are the same bytes either way (fixed hash
+salt, no dates; see render/charts.py).
 """
 
 from __future__ import annotations
@@ -61,8 +62,12 @@ class ChartCache:
             made.append(self)
         self.deferred: dict[str, Callable[[], str]] = {}
 
-    def get(self, kind: str, data: Any, draw: Callable[[], str]) -> str:
-        """Return the cached chart for (kind, data), drawing and storing it when absent."""
+    def get(self, kind: str, data: Any, draw: Callable[[], str], defer: bool = True) -> str:
+        """Return the cached chart for (kind, data), drawing and storing it when absent.
+
+        With defer False the chart is drawn at once even inside `drawn_in_parallel`: an insight
+        map is written as SVG text in milliseconds, less than sending it to a worker costs.
+        """
         text = json.dumps([kind, self.fingerprint, data], sort_keys=True, ensure_ascii=False, default=str)
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
         self.used.add(key)
@@ -72,7 +77,7 @@ class ChartCache:
         if path is not None and path.is_file():
             self.reused += 1
             return path.read_text(encoding="utf-8")
-        if self.workers > 1:
+        if self.workers > 1 and defer:
             self.deferred[key] = draw
             self.drawn += 1
             return _MARK.format(key)

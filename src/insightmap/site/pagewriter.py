@@ -172,6 +172,7 @@ class PageWriter:
                         language=self.lang,
                     )
                 ),
+                defer=False,
             ),
         )
         return Markup(svg_for_inline(svg))
