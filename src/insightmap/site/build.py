@@ -16,6 +16,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -277,12 +278,26 @@ def _build_locked(
     start = time.perf_counter()
     staging = _beside(out, "building")
     try:
-        run_engine(engine, config_path, strict)
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            # Pre-rendered pages are indexed while the engine runs (site/earlysearch.py).
+            early = beside.submit(_index_early, build_dir, site, timings) if _prerendered(site) else None
+            try:
+                run_engine(engine, config_path, strict)
+            except BaseException:
+                if early is not None:
+                    wait([early])  # the engine's error is the one to report
+                raise
+            searched = early.result() if early is not None else None
         if not (engine_out / "index.html").is_file():
             raise InsightmapError(f"the {engine} build wrote no index.html; the site was left as it was")
         timings["engine"] = time.perf_counter() - start
         start = time.perf_counter()
-        index_search(engine_out, site.language)
+        if searched is not None:
+            from insightmap.site.earlysearch import move_bundles
+
+            move_bundles(searched, engine_out)
+        else:
+            index_search(engine_out, site.language)
         timings["search index"] = time.perf_counter() - start
         out.parent.mkdir(parents=True, exist_ok=True)
         _move(engine_out, staging)
@@ -297,6 +312,26 @@ def _build_locked(
     swap(staging, out)
     pages = sum(1 for name in site.files if name.endswith(".md"))
     return BuildResult(pages=pages, written=written, removed=removed, site_dir=out, timings=timings)
+
+
+#: Index the search from the pre-rendered pages while the engine runs (tests turn it off to compare).
+EARLY_SEARCH = True
+
+
+def _prerendered(site: Site) -> bool:
+    """Whether this build pre-rendered its pages (prepare() counts them), so they can be indexed early."""
+    return EARLY_SEARCH and "pages converted" in site.timings
+
+
+def _index_early(build_dir: Path, site: Site, timings: dict[str, float]) -> Path | None:
+    """Index the pre-rendered record pages on the cores the engine leaves free; time it."""
+    from insightmap.site.earlysearch import index_prerendered
+
+    start = time.perf_counter()
+    try:
+        return index_prerendered(build_dir, site.language, max(1, cores() - 1))
+    finally:
+        timings["search index beside the engine"] = time.perf_counter() - start
 
 
 def _move(source: Path, target: Path) -> None:
