@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -118,9 +119,22 @@ def test_counting_the_whole_corpus_at_once_gives_each_texts_lemmas(half: score_c
         assert found == dict(Counter(lemmas(text)))
 
 
-def test_rescoring_candidates_gives_the_exact_scores(half: score_clusters.DevSet) -> None:
-    import numpy as np
+def test_words_read_by_forked_workers_give_the_same_counts(
+    half: score_clusters.DevSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from insightmap.analyse import swedish
+    from insightmap.site import parallel
 
+    texts = [recurring.document(r) for r in half.records] + ["Se https://exempel.se/a b", ""]
+    counts, terms = swedish.term_counts(texts)
+    monkeypatch.setattr(swedish, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    forked, forked_terms = swedish.term_counts(texts)
+    assert forked_terms == terms
+    assert (forked != counts).nnz == 0 and np.array_equal(forked.indices, counts.indices)
+
+
+def test_rescoring_candidates_gives_the_exact_scores(half: score_clusters.DevSet) -> None:
     from insightmap.analyse.neighbours import candidate_dots
     from insightmap.analyse.text import row_dots
 
@@ -128,4 +142,4 @@ def test_rescoring_candidates_gives_the_exact_scores(half: score_clusters.DevSet
     rows = np.arange(10)
     cand = np.array([[(r * 7 + c * 13) % matrix.shape[0] for c in range(5)] for r in rows])
     expected = row_dots(matrix, [(int(r), int(c)) for r in rows for c in cand[r]]).reshape(cand.shape)
-    assert np.allclose(candidate_dots(matrix, rows, cand), expected, rtol=0, atol=1e-12)
+    assert np.array_equal(candidate_dots(matrix, rows, cand), expected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy import sparse
 
 from insightmap.analyse.text import (
@@ -100,3 +101,23 @@ def test_row_dots() -> None:
     brute = (matrix @ matrix.T).toarray()
     assert np.allclose(row_dots(matrix, [(0, 1), (3, 3)]), [brute[0, 1], brute[3, 3]])
     assert row_dots(matrix, []).shape == (0,)
+
+
+def test_pair_dots_are_the_same_however_the_pairs_are_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from insightmap.analyse import text
+
+    matrix = _random_matrix(40)
+    rng = np.random.default_rng(3)
+    left, right = rng.integers(0, 40, 300), rng.integers(0, 40, 300)
+    brute = (matrix @ matrix.T).toarray()
+    whole = text.pair_dots(matrix, left, right)
+    assert np.allclose(whole, brute[left, right], rtol=0, atol=1e-12)
+    monkeypatch.setattr(text, "PAIR_ROWS", 3)
+    assert np.array_equal(text.pair_dots(matrix, left, right), whole)
+    # Columns stored out of order (as a sparse product leaves them) sum in column order all the same.
+    shuffled = sparse.csr_matrix(matrix)
+    for r in range(shuffled.shape[0]):
+        a, b = shuffled.indptr[r], shuffled.indptr[r + 1]
+        shuffled.indices[a:b], shuffled.data[a:b] = shuffled.indices[a:b][::-1], shuffled.data[a:b][::-1]
+    shuffled.has_sorted_indices = False
+    assert np.array_equal(text.pair_dots(shuffled, left, right), whole)

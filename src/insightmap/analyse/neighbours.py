@@ -11,14 +11,17 @@ exactly on the sparse rows. Only the exact scores are returned, so the
 approximation can miss a neighbour but never invents or mis-scores one.
 
 The graph stores the projections as 8-bit integers (`DTYPE`): its distances are
-integer sums, the same on any CPU's SIMD, and 100,000 insights are added and
-searched in 12.5 + 17 CPU s instead of 32 + 57 (f32; f16 22 + 30). On 20,000
-generated insights the true 10 nearest found fall from 99.0 % to 98.8 % and the
-clusters are the same as exact search's (so are f16's). Measured and not kept:
-128 or 64 dimensions (95.9 % / 86.9 %, and the clusters change: a missed
-neighbour makes another pair mutual), 32 candidates (96.4 %), smaller graphs or
-breadths (`CONNECTIVITY` 12, `EXPANSION_ADD` 32, `EXPANSION_SEARCH` 64: 98.6-98.7 %
-for 10-30 % less time in one phase).
+integer sums, the same on any CPU's SIMD, and 100,000 generated insights are
+added and searched in 12.5 + 17 CPU s instead of 32 + 57 (f32; f16: 22 + 30).
+Measured on 2,000 sampled rows of those 100,000 against exact search, the true
+10 nearest found: f32 with 48 candidates 98.7 %, i8 with 48 98.2 %, i8 with 64
+(kept) 99.0 % for 3 CPU s more; on 20,000 (every row) 99.0 % → 99.4 %, and the
+clusters equal exact search's there and on the dev set forced through this path.
+Measured and not kept: 128 or 64 dimensions (95.9 % / 86.9 % at 20,000, and the
+clusters change: a missed neighbour makes another pair mutual), 32 candidates,
+smaller graphs or breadths (`CONNECTIVITY` 12, `EXPANSION_ADD` 32,
+`EXPANSION_SEARCH` 64: 98.6-98.7 % for 10-30 % less time in one phase), and wider
+ones (`EXPANSION_SEARCH` 160 or `EXPANSION_ADD` 128: +0.1 % for 40-60 % more time).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from insightmap.analyse.text import Neighbours, pair_dots
 
 DIMENSIONS = 256
 HITS = 4
-CANDIDATES = 48
+CANDIDATES = 64
 SEED = 20261201
 #: HNSW graph degree and search breadths (usearch defaults are 16 / 128 / 64).
 CONNECTIVITY = 16
