@@ -189,8 +189,12 @@ def synthetic_insights(n: int, seed: int = 2026) -> tuple[list[Record], list[lis
     return records, planted
 
 
-def run(n: int, trace_memory: bool = True) -> dict[str, Any]:
-    """Cluster n synthetic insights; return timings, memory and planted-group recovery."""
+def run(n: int, trace_memory: bool = True, compare_exact: bool = False) -> dict[str, Any]:
+    """Cluster n synthetic insights; return timings, memory and planted-group recovery.
+
+    compare_exact also clusters them with exact neighbours and says whether the recurring
+    clusters are the same (they are found approximately from `recurring.ANN_FROM` insights on).
+    """
     records, planted = synthetic_insights(n)
     corpus = Corpus(records, [], Register(), builtin(), Config())
     start = time.perf_counter()
@@ -204,6 +208,17 @@ def run(n: int, trace_memory: bool = True) -> dict[str, Any]:
         tracemalloc.stop()
     found = {c.insights for c in report.recurring}
     exact = sum(tuple(g) in found for g in planted)
+    same = None
+    if compare_exact:
+        from insightmap.analyse import recurring
+
+        approximate_from, recurring.ANN_FROM = recurring.ANN_FROM, n + 1
+        try:
+            same = [c.insights for c in compute_clusters(records, corpus).recurring] == [
+                c.insights for c in report.recurring
+            ]
+        finally:
+            recurring.ANN_FROM = approximate_from
     return {
         "n": n,
         "seconds": round(seconds, 2),
@@ -213,14 +228,17 @@ def run(n: int, trace_memory: bool = True) -> dict[str, Any]:
         "planted": len(planted),
         "planted_exact": exact,
         "organisations": len(report.organisations),
+        "same_clusters_as_exact": same,
     }
 
 
 if __name__ == "__main__":
     # --no-trace: time one run only (tracemalloc doubles the time; max RSS is still reported).
+    # --compare-exact: also cluster with exact neighbours and say whether the clusters are the same.
     trace = "--no-trace" not in sys.argv
-    for arg in [a for a in sys.argv[1:] if a != "--no-trace"] or ["1000", "10000"]:
+    compare = "--compare-exact" in sys.argv
+    for arg in [a for a in sys.argv[1:] if not a.startswith("--")] or ["1000", "10000"]:
         start_cpu = time.process_time()
-        result = run(int(arg), trace_memory=trace)
+        result = run(int(arg), trace_memory=trace, compare_exact=compare)
         result["cpu_seconds_total"] = round(time.process_time() - start_cpu, 1)
         print(json.dumps(result), flush=True)

@@ -134,12 +134,21 @@ def test_words_read_by_forked_workers_give_the_same_counts(
     assert (forked != counts).nnz == 0 and np.array_equal(forked.indices, counts.indices)
 
 
-def test_rescoring_candidates_gives_the_exact_scores(half: score_clusters.DevSet) -> None:
-    from insightmap.analyse.neighbours import candidate_dots
+def test_rescoring_candidates_gives_the_exact_scores(
+    half: score_clusters.DevSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from insightmap.analyse import neighbours
+    from insightmap.analyse.neighbours import candidate_scores
     from insightmap.analyse.text import row_dots
+    from insightmap.site import parallel
 
     matrix = recurring.similarity(half.records).combined
-    rows = np.arange(10)
+    rows = np.arange(matrix.shape[0])
+    # Some pairs come up from both sides (5 -> 40 and 40 -> 5) and are scored once.
     cand = np.array([[(r * 7 + c * 13) % matrix.shape[0] for c in range(5)] for r in rows])
+    valid = cand != rows[:, np.newaxis]
     expected = row_dots(matrix, [(int(r), int(c)) for r in rows for c in cand[r]]).reshape(cand.shape)
-    assert np.array_equal(candidate_dots(matrix, rows, cand), expected)
+    assert np.array_equal(candidate_scores(matrix, cand, valid), np.where(valid, expected, 0.0))
+    monkeypatch.setattr(neighbours, "PARALLEL_PAIRS", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert np.array_equal(candidate_scores(matrix, cand, valid), np.where(valid, expected, 0.0))
