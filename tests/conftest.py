@@ -168,7 +168,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Give each xdist worker a core of its own.
 
     The workers already use every core; a build inside one that forked a pool of its own
-    (site/parallel.py sizes it by the cores it may run on) would crowd the other worker's core.
+    (parallel.py sizes it by the cores it may run on) would crowd the other worker's core.
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if worker.startswith("gw") and hasattr(os, "sched_setaffinity"):

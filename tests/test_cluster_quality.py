@@ -122,8 +122,8 @@ def test_counting_the_whole_corpus_at_once_gives_each_texts_lemmas(half: score_c
 def test_words_read_by_forked_workers_give_the_same_counts(
     half: score_clusters.DevSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from insightmap import parallel
     from insightmap.analyse import swedish
-    from insightmap.site import parallel
 
     texts = [recurring.document(r) for r in half.records] + ["Se https://exempel.se/a b", ""]
     counts, terms = swedish.term_counts(texts)
@@ -137,10 +137,10 @@ def test_words_read_by_forked_workers_give_the_same_counts(
 def test_rescoring_candidates_gives_the_exact_scores(
     half: score_clusters.DevSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from insightmap import parallel
     from insightmap.analyse import neighbours
     from insightmap.analyse.neighbours import candidate_scores
     from insightmap.analyse.text import row_dots
-    from insightmap.site import parallel
 
     matrix = recurring.similarity(half.records).combined
     rows = np.arange(matrix.shape[0])

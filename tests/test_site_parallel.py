@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from insightmap import pipeline
-from insightmap.site import pagewriter, parallel
+from insightmap import parallel, pipeline
+from insightmap.site import pagewriter
 
 ROOT = Path(__file__).resolve().parents[1]
 

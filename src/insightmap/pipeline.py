@@ -151,9 +151,9 @@ def build(
     """Build the site: refuse problems → analyse → pages → write the tree → engine → swap into out."""
     import time
 
+    from insightmap.parallel import cores
     from insightmap.site import build as site_build
     from insightmap.site import stamp
-    from insightmap.site.parallel import cores
 
     # Nothing is published from a project with problems, nor generated for an engine that is missing.
     checked.require_clean()

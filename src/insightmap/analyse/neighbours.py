@@ -66,7 +66,7 @@ def candidate_scores(matrix: sparse.csr_matrix, candidates: np.ndarray, valid: n
     rows = np.broadcast_to(np.arange(n, dtype=np.int64)[:, np.newaxis], candidates.shape)[valid]
     cand = candidates[valid]
     pairs, back = np.unique(np.minimum(rows, cand) * n + np.maximum(rows, cand), return_inverse=True)
-    from insightmap.site.parallel import cores, in_parallel
+    from insightmap.parallel import cores, in_parallel
 
     # Every pair's score is computed alone, so forked workers (one per core) give the same bits.
     workers = cores() if len(pairs) >= PARALLEL_PAIRS else 1

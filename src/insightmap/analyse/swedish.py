@@ -144,7 +144,7 @@ def _words(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     Many texts are split between forked workers (contiguous slices); their distinct words
     are merged in slice order, so the codes are the same as when one process reads all.
     """
-    from insightmap.site.parallel import cores, in_parallel
+    from insightmap.parallel import cores, in_parallel
 
     workers = cores() if len(texts) >= PARALLEL_FROM else 1
     size = -(-len(texts) // max(workers, 1))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from insightmap.errors import InsightmapError
-from insightmap.site.parallel import cores
+from insightmap.parallel import cores
 from insightmap.site.processes import ENGINE_ENV, engine_process, run_tool
 
 __all__ = ["ENGINE_ENV", "engine_process", "run_tool"]  # the serve module and the plugin use them from here

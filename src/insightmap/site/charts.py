@@ -10,7 +10,7 @@ at once (`defer=False`). The charts matplotlib draws cost ~0.5 CPU s each: insid
 `drawn_in_parallel(n)` such a missing chart is not drawn at once; its place in the page
 holds a marker, and `resolve()` draws every missing chart in n forked processes (which
 inherit the drawing closures, so nothing needs pickling but the SVG text back;
-site/parallel.py) and puts them in. The charts are the same bytes either way (fixed hash
+parallel.py) and puts them in. The charts are the same bytes either way (fixed hash
 salt, no dates; see render/charts.py).
 """
 
@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from insightmap import glossary
+from insightmap.parallel import in_parallel
 from insightmap.records import Corpus
-from insightmap.site.parallel import in_parallel
 
 #: How many processes draw missing charts (1: drawn at once, where asked for) and the caches made meanwhile.
 _PARALLEL: ContextVar[tuple[int, list[ChartCache] | None]] = ContextVar("charts_parallel", default=(1, None))

@@ -96,7 +96,7 @@ class PageWriter:
         contiguous parts and the pages are merged back in order: the same pages as one process.
         Measured at 10,000 insights: insight pages were 22 of the 37 s of page generation.
         """
-        from insightmap.site.parallel import in_parallel
+        from insightmap.parallel import in_parallel
 
         workers = self.charts.workers
         if workers < 2 or len(records) < PARALLEL_PAGES_FROM:

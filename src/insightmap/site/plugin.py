@@ -88,8 +88,8 @@ class InsightmapPlugin(BasePlugin[InsightmapConfig]):
 
     def on_post_build(self, *, config: Any) -> None:
         """Index the built site with Pagefind (the search box's index), as `insightmap build` does."""
+        from insightmap.parallel import cores
         from insightmap.site.build import run_tool
-        from insightmap.site.parallel import cores
         from insightmap.site.search import index_site
 
         index_site(Path(config.site_dir), self.site.language, run_tool, cores())

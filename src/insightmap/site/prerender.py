@@ -46,7 +46,7 @@ class Prerenderer:
         """
         from functools import partial
 
-        from insightmap.site.parallel import in_parallel
+        from insightmap.parallel import in_parallel
         from insightmap.write import write_atomic
 
         out: dict[str, str | bytes] = {}
