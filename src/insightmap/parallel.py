@@ -1,4 +1,4 @@
-"""Run independent CPU-bound jobs (analysis, charts, pages, pre-rendering) on several cores, in forked workers.
+"""Run independent CPU-bound jobs (analysis, charts, pages, pre-rendering) on several cores, forked.
 
 The jobs are closures over the build's data (corpus, maps, Markdown converter); forked
 workers inherit them as they are, so nothing is pickled but an index in and the result
