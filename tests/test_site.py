@@ -206,6 +206,13 @@ def test_write_tree_removes_stale_and_keeps_unchanged(tmp_path):
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["a", "a/index.md"]
 
 
+def test_write_tree_writes_again_a_page_a_killed_build_left_short(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.md").write_text("# Rub", encoding="utf-8")  # cut off mid-write
+    assert write_tree({"a/index.md": "# Rubrik\n\nText.\n"}, tmp_path) == (1, 0)
+    assert (tmp_path / "a" / "index.md").read_text(encoding="utf-8") == "# Rubrik\n\nText.\n"
+
+
 def test_generation_is_deterministic(corpus):
     from insightmap import pipeline
 

@@ -59,10 +59,15 @@ def write_tree(files: dict[str, str | bytes], folder: Path) -> tuple[int, int]:
     for rel, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
         path = folder / rel
-        if path.is_file() and _digest(path.read_bytes()) == _digest(data):
-            continue  # untouched, so the engine's caches and file times stay valid
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
+        if path.is_file():
+            if _digest(path.read_bytes()) == _digest(data):
+                continue  # untouched, so the engine's caches and file times stay valid
+            write_atomic(path, data)  # replaced whole: never half old, half new
+        else:
+            # A new file has no old content to keep: written directly (a run killed meanwhile
+            # leaves a short file, which the next build's digest sees and writes again).
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
         written += 1
     removed = 0
     if folder.is_dir():
