@@ -58,13 +58,15 @@ def test_command_output_matches_golden(name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def site_files() -> dict[str, str | bytes]:
+def site_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | bytes]:
     from insightmap import pipeline
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         checked = pipeline.check(ROOT)
-        return dict(pipeline.site_pages(checked, pipeline.analyse(checked)).files)
+        # Charts are drawn into a cache of the test's own, not into the repository's build/.
+        charts = tmp_path_factory.mktemp("charts")
+        return dict(pipeline.site_pages(checked, pipeline.analyse(checked), charts).files)
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
