@@ -23,7 +23,7 @@ def placeholder_problems(raw: RawRecord) -> list[Problem]:
     """Warn at each line of the record's body that still holds a placeholder from `insightmap new`."""
     known = _placeholders()
     document = raw.document
-    if not _PLACEHOLDER_RE().search(document.body):  # one C-level search rules out nearly every body
+    if not _placeholder_pattern().search(document.body):  # one C-level search rules out nearly every body
         return []
     return [
         Problem(
@@ -45,6 +45,6 @@ def _placeholders() -> frozenset[str]:
 
 
 @cache
-def _PLACEHOLDER_RE() -> re.Pattern[str]:  # noqa: N802 - a constant, made on first use
+def _placeholder_pattern() -> re.Pattern[str]:
     """Return a pattern that finds any placeholder with any spacing (a line that equals one holds it)."""
     return re.compile("|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(_placeholders())))

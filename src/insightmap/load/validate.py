@@ -89,13 +89,8 @@ def assemble(checked: list[CheckedRecord], project: Project) -> tuple[Corpus, li
     # A warning, not an error: the record stays in, but its author should write the body.
     valid = {r.path for r in records}
     problems.extend(p for one in checked if one.path in valid for p in one.placeholders)
-    insights, studies, actions = (
-        sorted((r for r in records if r.kind == kind), key=lambda r: r.id) for kind in KINDS
-    )
-    corpus = Corpus(
-        insights, studies, project.register, project.vocabulary, project.config, str(project.root), actions
-    )
-    return corpus, problems
+    empty = Corpus([], [], project.register, project.vocabulary, project.config, str(project.root))
+    return empty.with_records(records), problems
 
 
 class _RecordChecker:

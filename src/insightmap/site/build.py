@@ -285,7 +285,7 @@ def _build_locked(
     try:
         with ThreadPoolExecutor(max_workers=1) as beside:
             # Pre-rendered pages are indexed while the engine runs (site/earlysearch.py).
-            early = beside.submit(_index_early, build_dir, site, timings) if _prerendered(site) else None
+            early = beside.submit(_index_early, build_dir, site, timings) if EARLY_SEARCH else None
             try:
                 run_engine(engine, config_path, strict)
             except BaseException:
@@ -319,13 +319,9 @@ def _build_locked(
     return BuildResult(pages=pages, written=written, removed=removed, site_dir=out, timings=timings)
 
 
-#: Index the search from the pre-rendered pages while the engine runs (tests turn it off to compare).
+#: Index the search from the pre-rendered pages while the engine runs (tests turn it off to compare);
+#: a build that pre-rendered none (Zensical) finds no such page and indexes after the engine.
 EARLY_SEARCH = True
-
-
-def _prerendered(site: Site) -> bool:
-    """Whether this build pre-rendered its pages (prepare() counts them), so they can be indexed early."""
-    return EARLY_SEARCH and "pages converted" in site.timings
 
 
 def _index_early(build_dir: Path, site: Site, timings: dict[str, float]) -> Path | None:

@@ -81,13 +81,17 @@ class PageWriter:
             by_id=self.by_id,
             **context,
         )
-        path, owner = page_path(url), _page_owner(context)
+        path = page_path(url)
+        self._claim(path, _page_owner(context))
+        self.files[path] = text
+
+    def _claim(self, path: str, owner: str) -> None:
+        """Note who writes the page at path; refuse a second page there."""
         if path in self.owners:
             # `check` refuses such records and maps; this guard keeps a page from being lost silently.
             first = self.owners[path]
             raise InsightmapError(f"two pages would be written to {path}: from {first} and from {owner}")
         self.owners[path] = owner
-        self.files[path] = text
 
     def pages_of(self, records: list[Record], write: Callable[[Record], None]) -> None:
         """Write each record's page with write(record), on every core when the pages are many.
@@ -109,12 +113,8 @@ class PageWriter:
             [partial(self._part, part, write) for part in parts], workers
         ):
             for path, owner in owners.items():
-                if path in self.owners:
-                    raise InsightmapError(
-                        f"two pages would be written to {path}: from {self.owners[path]} and from {owner}"
-                    )
+                self._claim(path, owner)
             self.files.update(files)
-            self.owners.update(owners)
             self.links.extend(links)
             for name, seconds in timings.items():
                 self.timings[name] = self.timings.get(name, 0.0) + seconds
